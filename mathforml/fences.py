@@ -1,0 +1,47 @@
+"""Find fenced code blocks in Markdown, including those indented inside admonitions and tabs.
+
+Deliberately independent of Sybil's lexer: the test that no Python fence goes unexecuted
+compares what this finds with what Sybil collects, so it must not share Sybil's blind spots.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PYTHON_LIKE = {"python", "py", "pycon", "python3", "py3", "ipython", "ipython3", "pytb"}
+# The fences Sybil runs (see docs/conftest.py); the other PYTHON_LIKE names are errors.
+EXECUTED = {"python", "py", "pycon"}
+
+_OPEN = re.compile(r"^(?P<indent>[ \t]*(?:>[ \t]*)*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*)$")
+_WORD = re.compile(r"^\{?\s*\.?([\w+-]+)")
+
+
+@dataclass
+class Fence:
+    language: str  # first word of the info string, lower-cased ("" if none)
+    info: str  # the whole info string
+    line: int  # 1-based line of the opening fence
+    indent: str
+    body: str  # the code, with the fence's indentation removed
+    end_line: int  # 1-based line of the closing fence
+
+
+def iter_fences(text: str):
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        m = _OPEN.match(lines[i])
+        if not m:
+            i += 1
+            continue
+        indent, fence, info = m["indent"], m["fence"], m["info"].strip()
+        closing = re.compile(rf"^{re.escape(indent)}{fence[0]}{{{len(fence)},}}[ \t]*$")
+        j = i + 1
+        while j < len(lines) and not closing.match(lines[j]):
+            j += 1
+        body = "\n".join(line[len(indent):] if line.startswith(indent) else line.lstrip()
+                         for line in lines[i + 1:j])
+        word = _WORD.match(info)
+        yield Fence(word[1].lower() if word else "", info, i + 1, indent, body, j + 1)
+        i = j + 1

@@ -1,0 +1,67 @@
+"""Turn a ```python figure="alt text"``` block into an inline SVG at build time.
+
+The block is shown to the reader as ordinary code (the tests run it in the page's namespace
+like any other block) and is also run here, on its own, to draw the figure. Text, axes and
+ticks are drawn in a placeholder colour that becomes `currentColor`, so the figure follows
+the page's light or dark palette.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+
+_INK = "#010203"  # placeholder colour, swapped for currentColor after rendering
+_STYLE = {
+    "svg.fonttype": "none",  # real <text>: crisp, selectable, takes the page's colour
+    "font.family": "sans-serif",
+    "font.size": 11,
+    "text.color": _INK,
+    "axes.labelcolor": _INK,
+    "axes.edgecolor": _INK,
+    "xtick.color": _INK,
+    "ytick.color": _INK,
+    "grid.color": _INK,
+    "grid.alpha": 0.15,
+    "legend.edgecolor": _INK,
+    "legend.framealpha": 0,
+    "figure.facecolor": "none",
+    "axes.facecolor": "none",
+    "savefig.transparent": True,
+}
+
+
+class FigureError(RuntimeError):
+    pass
+
+
+def render_svg(code: str, alt: str, salt: str) -> str:
+    """Run `code` in a fresh namespace and return its current figure as inline SVG markup."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    with matplotlib.rc_context({**_STYLE, "svg.hashsalt": salt}), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "FigureCanvasAgg is non-interactive")
+        try:
+            exec(compile(code, "<figure block>", "exec"), {"__name__": "__figure__"})
+        except Exception as exc:
+            raise FigureError(
+                f"{type(exc).__name__}: {exc} (figure blocks are also run on their own "
+                "at build time, so they must define everything they use)"
+            ) from exc
+        if not plt.get_fignums():
+            raise FigureError("the block drew no figure (end it with plt.show())")
+        buffer = io.StringIO()
+        plt.gcf().savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+        plt.close("all")
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg"):]
+    svg = svg.replace(_INK, "currentColor")
+    # Size by the viewBox so the figure scales down on a phone instead of overflowing.
+    svg = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r"<svg\1", svg, count=1)
+    label = alt.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    return svg.replace("<svg", f'<svg role="img" aria-label="{label}"', 1)

@@ -1,0 +1,265 @@
+"""MkDocs hooks for the course site (wired in mkdocs.yml under `hooks:`).
+
+What they add to a stock MkDocs + Material build:
+- lab sources in lessons_src/ become pages under labs/, with .ipynb and .py downloads;
+- every page's front matter is checked against the lesson contract (mathforml/frontmatter.py)
+  and lessons get an "at a glance" box built from it;
+- ```python figure="alt"``` blocks become inline SVG figures (mathforml/figures.py);
+- math is rendered to KaTeX HTML at build time (mathforml/katex.py): no math JavaScript ships,
+  and a broken formula stops the build with its file and line.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from pathlib import Path, PurePosixPath
+
+import jupytext
+import yaml
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import CombinedEvent, event_priority
+from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
+from mkdocs.utils.meta import get_data
+
+from mathforml import figures, frontmatter, katex
+from mathforml.fences import iter_fences
+
+LABS_SRC = "lessons_src"
+LABS_URL = "labs"
+KATEX_URL = "assets/katex"
+EXTRA_CSS = "mathforml/assets"
+
+_renderer: katex.Renderer | None = None
+_assets: Path | None = None
+_figures: dict[str, list[str]] = {}  # page src_uri -> rendered SVGs, filled before HTML
+
+
+def _root(config) -> Path:
+    return Path(config.config_file_path).parent
+
+
+def _katex_assets(config) -> Path:
+    global _assets
+    if _assets is None:
+        _assets = katex.ensure_assets(_root(config) / ".cache")
+    return _assets
+
+
+def _render(tex: str, display: bool, config) -> str:
+    global _renderer
+    if _renderer is None:
+        _renderer = katex.Renderer(_katex_assets(config))
+    return _renderer.render(tex, display)
+
+
+def on_shutdown():
+    global _renderer
+    if _renderer is not None:
+        _renderer.close()
+        _renderer = None
+
+
+# --- files: labs, downloads, KaTeX assets ---------------------------------------------------
+
+@event_priority(100)  # before mkdocs-jupyter turns .py files into notebook pages
+def _add_labs_and_assets(files, config):
+    labs = _root(config) / LABS_SRC
+    for source in sorted(labs.glob("*.py")):
+        stem = source.stem
+        files.append(File.generated(config, f"{LABS_URL}/{source.name}", abs_src_path=str(source)))
+        notebook = jupytext.read(source)
+        files.append(File.generated(config, f"{LABS_URL}/{stem}.ipynb",
+                                    content=jupytext.writes(notebook, fmt="ipynb")))
+    assets = _katex_assets(config)
+    for path in sorted(assets.rglob("*")):
+        if path.is_file() and path.name != "katex.min.js":
+            uri = f"{KATEX_URL}/{path.relative_to(assets).as_posix()}"
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
+    return files
+
+
+@event_priority(-100)  # after mkdocs-jupyter has wrapped the labs
+def _point_notebooks_at_their_source(files, config):
+    # mkdocs-jupyter's wrapper recomputes abs_src_path from src_dir, which a generated file
+    # lacks; hand it the real path so it can read and execute the lab.
+    for file in files:
+        inner = getattr(file, "file", None)
+        if inner is not None and inner.src_uri.startswith(f"{LABS_URL}/"):
+            file.abs_src_path = inner.abs_src_path
+    return files
+
+
+on_files = CombinedEvent(_add_labs_and_assets, _point_notebooks_at_their_source)
+
+
+# --- Markdown: front matter, lesson box, figures ----------------------------------------------
+
+def _front_matter_problems(page, files) -> list[str]:
+    raw = page.file.content_string
+    if not raw.startswith("---\n"):
+        return ["no front matter: start the file with a YAML block between two '---' lines "
+                "(see CONTRIBUTING.md, 'The lesson template')"]
+    block = raw[4:raw.find("\n---", 4)] if "\n---" in raw[4:] else raw[4:]
+    try:
+        meta = yaml.safe_load(block)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark else ""
+        return [f"front matter is not valid YAML{where}: {getattr(exc, 'problem', exc)}"]
+    if not isinstance(meta, dict):
+        return ["front matter must be a YAML mapping of keys to values"]
+    known = {f.src_uri for f in files.documentation_pages()}
+    return frontmatter.problems(page.file.src_uri, meta, known)
+
+
+def _title_of(src_uri: str, config) -> str:
+    text = (Path(config.docs_dir) / src_uri).read_text(encoding="utf-8")
+    return get_data(text)[1].get("title", src_uri)
+
+
+def _lesson_box(page, config) -> str:
+    meta = page.meta
+    here = PurePosixPath(page.file.src_uri).parent
+    needs = [f"[{_title_of(p, config)}]({os.path.relpath(p, here or '.')})"
+             for p in meta["prerequisites"]]
+    lines = [
+        '!!! abstract "Lesson at a glance"',
+        "",
+        f"    :material-clock-outline: **About {meta['time']} minutes** &nbsp;·&nbsp; "
+        f"**Before this:** {', '.join(needs) if needs else 'nothing but Python'}",
+        "",
+        "    **You will be able to:**",
+        "",
+        *[f"    - {objective}" for objective in meta["objectives"]],
+        "",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+_FIGURE_ATTR = re.compile(r'\s+figure="([^"]*)"')
+
+
+def _figures_to_placeholders(markdown: str, page) -> str:
+    lines = markdown.split("\n")
+    svgs = []
+    for fence in reversed(list(iter_fences(markdown))):
+        match = _FIGURE_ATTR.search(fence.info)
+        if fence.language != "python" or not match:
+            continue
+        alt = match[1].strip()
+        if not alt:
+            raise PluginError(f"docs/{page.file.src_uri}:{fence.line}: figure=\"\" needs alt "
+                              "text describing the figure for readers who cannot see it")
+        n = sum(1 for f in iter_fences(markdown) if f.line < fence.line and 'figure="' in f.info)
+        try:
+            svg = figures.render_svg(fence.body, alt, f"{page.file.src_uri}#{n}")
+        except figures.FigureError as exc:
+            raise PluginError(f"docs/{page.file.src_uri}:{fence.line}: figure block failed: {exc}")
+        svgs.append((n, svg, alt))
+        start = fence.line - 1
+        lines[start] = _FIGURE_ATTR.sub("", lines[start])
+        lines.insert(fence.end_line, "")
+        lines.insert(fence.end_line + 1, f"{fence.indent}MFMLFIGURE{n}")
+    _figures[page.file.src_uri] = [svg for _, svg, _ in sorted(svgs)]
+    page.meta["_figure_alts"] = [alt for _, _, alt in sorted(svgs)]
+    return "\n".join(lines)
+
+
+def on_page_markdown(markdown, page, config, files):
+    if _is_lab(page):
+        return markdown
+    # The front matter has already been split off `markdown`; the fence line numbers
+    # reported for errors must count it, so work on offsets within the full file.
+    problems = _front_matter_problems(page, files)
+    if problems:
+        raise PluginError(f"docs/{page.file.src_uri}: " + "; ".join(problems))
+    offset = page.file.content_string.count("\n") - markdown.count("\n")
+    padded = "\n" * offset + markdown
+    padded = _figures_to_placeholders(padded, page)
+    markdown = padded[offset:]
+    if frontmatter.is_lesson(page.file.src_uri):
+        markdown = _lesson_box(page, config) + "\n" + markdown
+    return markdown
+
+
+def on_page_content(html_text, page, config, files):
+    alts = page.meta.pop("_figure_alts", [])
+    for n, alt in enumerate(alts):
+        html_text = html_text.replace(
+            f"<p>MFMLFIGURE{n}</p>",
+            f'<figure class="mfml-figure" data-figure="{n}"><figcaption>{html.escape(alt)}'
+            "</figcaption></figure>",
+        )
+    return html_text
+
+
+# --- HTML: math, figures, lab page extras -------------------------------------------------------
+
+_ARITHMATEX = re.compile(
+    r'<(?P<tag>span|div) class="arithmatex">(?P<open>\\\(|\\\[)(?P<tex>.*?)(?:\\\)|\\\])</(?P=tag)>',
+    re.S,
+)
+_NB_MARKDOWN_CELL = re.compile(
+    r'(<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown[^"]*"[^>]*>)(.*?)(</div>)', re.S)
+_NB_MATH = re.compile(r"\$\$(.+?)\$\$|\$(?!\s)([^$\n]+?)(?<!\s)\$", re.S)
+
+
+def _line_of(source: str, tex: str) -> str:
+    index = source.find(tex)
+    return f":{source.count(chr(10), 0, index) + 1}" if index >= 0 else ""
+
+
+def _math_error(page, tex, exc):
+    source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+    where = ("docs/" + page.file.src_uri if not page.file.src_uri.startswith(LABS_URL)
+             else f"{LABS_SRC}/{PurePosixPath(page.file.src_uri).name}")
+    return PluginError(f"{where}{_line_of(source, tex)}: broken LaTeX in ${tex}$: {exc}")
+
+
+def _render_markdown_math(output, page, config):
+    def replace(m):
+        tex = html.unescape(m["tex"])
+        try:
+            return _render(tex, m["open"] == r"\[", config)
+        except katex.KatexError as exc:
+            raise _math_error(page, tex, exc)
+    return _ARITHMATEX.sub(replace, output)
+
+
+def _render_notebook_math(output, page, config):
+    def in_cell(cell):
+        def replace(m):
+            display = m[1] is not None
+            tex = html.unescape(m[1] if display else m[2])
+            try:
+                rendered = _render(tex, display, config)
+            except katex.KatexError as exc:
+                raise _math_error(page, tex, exc)
+            return rendered
+        return cell[1] + _NB_MATH.sub(replace, cell[2]) + cell[3]
+    return _NB_MARKDOWN_CELL.sub(in_cell, output)
+
+
+def _is_lab(page) -> bool:
+    return page.file.src_uri.startswith(f"{LABS_URL}/") and page.file.src_uri.endswith(".py")
+
+
+def _head_links(page, output: str) -> str:
+    links = []
+    if 'class="katex' in output:
+        href = get_relative_url(f"{KATEX_URL}/katex.min.css", page.url or ".")
+        links.append(f'<link rel="stylesheet" href="{href}">')
+    return output.replace("</head>", "".join(links) + "</head>", 1)
+
+
+def on_post_page(output, page, config):
+    if _is_lab(page):
+        output = _render_notebook_math(output, page, config)
+    else:
+        output = _render_markdown_math(output, page, config)
+    for n, svg in enumerate(_figures.pop(page.file.src_uri, [])):
+        output = output.replace(f'data-figure="{n}">', f'data-figure="{n}">{svg}', 1)
+    return _head_links(page, output)
