@@ -30,7 +30,7 @@ from mathforml.fences import iter_fences
 LABS_SRC = "lessons_src"
 LABS_URL = "labs"
 KATEX_URL = "assets/katex"
-EXTRA_CSS = "mathforml/assets"
+CACHE = Path(__file__).resolve().parent.parent / ".cache"  # the checkout's, shared by all builds
 
 _renderer: katex.Renderer | None = None
 _assets: Path | None = None
@@ -44,7 +44,7 @@ def _root(config) -> Path:
 def _katex_assets(config) -> Path:
     global _assets
     if _assets is None:
-        _assets = katex.ensure_assets(_root(config) / ".cache")
+        _assets = katex.ensure_assets(CACHE)
     return _assets
 
 
@@ -71,8 +71,10 @@ def _add_labs_and_assets(files, config):
         stem = source.stem
         files.append(File.generated(config, f"{LABS_URL}/{source.name}", abs_src_path=str(source)))
         notebook = jupytext.read(source)
-        files.append(File.generated(config, f"{LABS_URL}/{stem}.ipynb",
+        files.append(File.generated(config, f"{LABS_URL}/files/{stem}.ipynb",
                                     content=jupytext.writes(notebook, fmt="ipynb")))
+        files.append(File.generated(config, f"{LABS_URL}/files/{source.name}",
+                                    content=source.read_bytes()))
     assets = _katex_assets(config)
     for path in sorted(assets.rglob("*")):
         if path.is_file() and path.name != "katex.min.js":
@@ -168,6 +170,26 @@ def _figures_to_placeholders(markdown: str, page) -> str:
     return "\n".join(lines)
 
 
+def on_pre_page(page, config, files):
+    if not _is_lab(page):
+        return page
+    render = page.render  # mkdocs-jupyter's, which executes the notebook
+
+    def render_or_explain(config, files):
+        try:
+            render(config, files)
+        except Exception as exc:  # nbclient's CellExecutionError, or a kernel failure
+            lab = f"{LABS_SRC}/{PurePosixPath(page.file.src_uri).name}"
+            text = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+            cell = re.search(r"-{18}\n(.*?)\n-{18}", str(exc), re.S)
+            where = _line_of(text, cell[1].splitlines()[0]) if cell and cell[1].strip() else ""
+            last = [line for line in str(exc).strip().splitlines() if line.strip()][-1:]
+            raise PluginError(f"{lab}{where}: a cell of this lab failed while executing: "
+                              f"{last[0] if last else exc}. Run the lab top to bottom to fix it.")
+    page.render = render_or_explain
+    return page
+
+
 def on_page_markdown(markdown, page, config, files):
     if _is_lab(page):
         return markdown
@@ -185,7 +207,39 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+_NB_COPY_WIDGET = re.compile(
+    r'<div class="zeroclipboard-container">.*?</clipboard-copy>\s*</div>\s*', re.S)
+_NB_COPY_TEXT = re.compile(r'<div class="clipboard-copy-txt"[^>]*>.*?</div>\s*', re.S)
+_NB_CODE = re.compile(r'<div class="highlight-ipynb hl-python"><pre>(.*?)</pre></div>', re.S)
+
+
+def _slim_lab(html_text: str, page) -> str:
+    """Keep the notebook's cells, drop what mkdocs-jupyter bundles around them.
+
+    It inlines ~590 KB of JupyterLab CSS, a MathJax loader with an empty src, a Mermaid
+    loader that imports from a CDN and its own copy widget. The math is already rendered, we
+    ship a small stylesheet for cells, and Material's copy button serves code cells once they
+    are marked up as Material code blocks.
+    """
+    start = html_text.find('<div class="jupyter-wrapper">')
+    if start < 0:
+        raise PluginError(f"{page.file.src_uri}: mkdocs-jupyter output changed; update _slim_lab")
+    body = _NB_COPY_TEXT.sub("", _NB_COPY_WIDGET.sub("", html_text[start:]))
+    body = _NB_CODE.sub(r'<div class="language-python highlight"><pre><code>\1</code></pre></div>', body)
+    stem = PurePosixPath(page.file.src_uri).stem
+    link = lambda name: get_relative_url(f"{LABS_URL}/files/{name}", page.url)  # noqa: E731
+    downloads = (
+        '<p class="mfml-downloads">'
+        f'<a class="md-button md-button--primary" href="{link(stem + ".ipynb")}" download>'
+        "Download notebook (.ipynb)</a> "
+        f'<a class="md-button" href="{link(stem + ".py")}" download>Download source (.py)</a></p>'
+    )
+    return downloads + body
+
+
 def on_page_content(html_text, page, config, files):
+    if _is_lab(page):
+        return _slim_lab(html_text, page)
     alts = page.meta.pop("_figure_alts", [])
     for n, alt in enumerate(alts):
         html_text = html_text.replace(

@@ -1,0 +1,76 @@
+"""Small helpers shared by the tests: where things are, building a site, reading pages."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+PAGES = sorted(p for p in DOCS.rglob("*.md") if "includes" not in p.parts)
+LABS = sorted((ROOT / "lessons_src").glob("*.py"))
+
+
+def rel(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+
+
+def mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
+        cwd=config.parent, capture_output=True, text=True, env=env, timeout=300,
+    )
+
+
+def mini_site(tmp: Path, pages: dict[str, str], nav: list | None = None,
+              labs: dict[str, str] | None = None) -> Path:
+    """Write a small site that uses the real theme, hooks and extensions; return mkdocs.yml."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.Loader)
+    config["hooks"] = [str(ROOT / "mathforml" / "hooks.py")]
+    config["theme"]["custom_dir"] = str(ROOT / "mathforml" / "overrides")
+    config["watch"] = []
+    for ext in config["markdown_extensions"]:
+        if isinstance(ext, dict) and "pymdownx.snippets" in ext:
+            ext["pymdownx.snippets"]["base_path"] = [str(DOCS / "includes")]
+    for name, text in pages.items():
+        (tmp / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp / "docs" / name).write_text(textwrap.dedent(text).lstrip())
+    (tmp / "docs" / "assets").mkdir(exist_ok=True)
+    (tmp / "docs" / "assets" / "course.css").write_text("")
+    for name, text in (labs or {}).items():
+        (tmp / "lessons_src").mkdir(exist_ok=True)
+        (tmp / "lessons_src" / name).write_text(textwrap.dedent(text).lstrip())
+    config["nav"] = nav if nav is not None else list(pages)
+    config["plugins"][1]["mkdocs-jupyter"]["cache"] = False
+    path = tmp / "mkdocs.yml"
+    # The real config tags the emoji functions with !!python/name; dump them back the same way.
+    path.write_text(yaml.dump(config, Dumper=yaml.Dumper, sort_keys=False))
+    return path
+
+
+def front_matter(title="A lesson", prerequisites="[]") -> str:
+    return (f"---\ntitle: {title}\ndescription: A test page.\ntime: 5\n"
+            f"prerequisites: {prerequisites}\nobjectives: [Check the build]\n---\n")
+
+
+def copied_text(language: str, body: str) -> str:
+    """What the site's copy button yields for a block: the code, without prompts or output.
+
+    The browser test checks this against a real copy; the REPL test replays it.
+    """
+    if language != "pycon":
+        return body if body.endswith("\n") else body + "\n"
+    lines = []
+    for line in body.splitlines():
+        if line.startswith((">>> ", "... ")):
+            lines.append(line[4:])
+        elif line.rstrip() in (">>>", "..."):
+            lines.append("")
+    return "\n".join(lines) + "\n"

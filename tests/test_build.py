@@ -1,0 +1,76 @@
+"""The real site builds strictly, and what it ships keeps the site's promises."""
+
+import re
+
+import pytest
+
+from helpers import LABS, PAGES, ROOT, mkdocs_build
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site")
+    run = mkdocs_build(ROOT / "mkdocs.yml", out)
+    assert run.returncode == 0, run.stderr
+    assert "WARNING" not in run.stderr, run.stderr
+    return out
+
+
+def html_pages(site):
+    return sorted(p for p in site.rglob("index.html"))
+
+
+def test_every_page_and_lab_is_built(site):
+    built = {p.parent.relative_to(site).as_posix() for p in html_pages(site)}
+    for page in PAGES:
+        url = page.relative_to(ROOT / "docs").with_suffix("").as_posix()
+        url = url.removesuffix("index").rstrip("/") or "."
+        assert url in built, f"{page} was not built"
+    for lab in LABS:
+        assert f"labs/{lab.stem}" in built
+        assert (site / "labs" / "files" / f"{lab.stem}.ipynb").exists()
+
+
+def test_no_request_leaves_the_site(site):
+    offsite = re.compile(r'<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)="(?:https?:)?//', re.I)
+    for page in html_pages(site):
+        text = re.sub(r'<link rel="canonical"[^>]*>', "", page.read_text())  # a name, not a fetch
+        assert not offsite.search(text), f"{page}: loads something from another host"
+        assert "fonts.googleapis" not in text
+
+
+def test_math_is_rendered_at_build_time(site):
+    pages_with_math = 0
+    for page in html_pages(site):
+        text = page.read_text()
+        assert "katex-error" not in text
+        article = text[text.find("<article"):text.find("</article>")]
+        assert 'class="arithmatex"' not in article, f"{page}: formula left for the browser"
+        assert "katex.min.js" not in text and "mathjax" not in text.lower().replace("no-mathjax", "")
+        if 'class="katex"' in text:
+            pages_with_math += 1
+            assert "assets/katex/katex.min.css" in text, f"{page}: KaTeX CSS not linked"
+    assert pages_with_math >= 3
+    css = (site / "assets" / "katex" / "katex.min.css").read_text()
+    for font in re.findall(r"url\((fonts/[^)]+)\)", css):
+        assert (site / "assets" / "katex" / font).exists(), font
+
+
+def test_figures_are_inline_svg_with_alt_text(site):
+    figures = 0
+    for page in html_pages(site):
+        for svg in re.findall(r'<figure class="mfml-figure"[^>]*>(<svg[^>]*>)', page.read_text()):
+            figures += 1
+            assert 'role="img"' in svg and re.search(r'aria-label="[^"]{8,}"', svg), page
+            assert "width=" not in svg.split("viewBox")[0]
+    assert figures >= 2
+
+
+def test_lab_pages_are_light_and_offer_downloads(site):
+    for lab in LABS:
+        page = site / "labs" / lab.stem / "index.html"
+        text = page.read_text()
+        assert page.stat().st_size < 150_000, "mkdocs-jupyter's inline CSS crept back in"
+        assert f"files/{lab.stem}.ipynb" in text and "Download notebook" in text
+        assert 'class="katex"' in text, "lab math not rendered"
+        assert "jp-OutputArea-output" in text, "lab outputs missing"
