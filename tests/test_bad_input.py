@@ -1,0 +1,92 @@
+"""Each way a contribution can be malformed stops the build with the file and what to fix."""
+
+import pytest
+
+from helpers import front_matter, mini_site, mkdocs_build
+
+GOOD = front_matter() + "\nFine page with $x^2$.\n"
+HOME = "---\ntitle: Home\ndescription: Home page.\n---\n\nWelcome.\n"
+LAB_HEADER = '''\
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+'''
+
+
+def build(tmp_path, pages, **kwargs):
+    run = mkdocs_build(mini_site(tmp_path, pages, **kwargs), tmp_path / "site")
+    return run.returncode, run.stderr
+
+
+def test_a_good_mini_site_builds(tmp_path):
+    code, log = build(tmp_path, {"index.md": HOME, "stage/lesson.md": GOOD})
+    assert code == 0, log
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("No front matter at all.\n", "no front matter"),
+    ("---\ntitle: [unclosed\n---\n\nText.\n", "not valid YAML at line 2"),
+    (front_matter().replace("time: 5\n", ""), "missing front-matter key 'time'"),
+    (front_matter().replace("time: 5", "time: soon"), "'time' must be a int"),
+    (front_matter().replace("time: 5", "time: 5\nobjective: typo"), "unknown front-matter key 'objective'"),
+    (front_matter(prerequisites="[stage/nope.md]"), "prerequisite 'stage/nope.md' is not a page"),
+])
+def test_bad_front_matter(tmp_path, text, expected):
+    code, log = build(tmp_path, {"index.md": HOME, "stage/lesson.md": text})
+    assert code != 0
+    assert "docs/stage/lesson.md" in log and expected in log, log
+
+
+def test_page_missing_from_nav(tmp_path):
+    code, log = build(tmp_path, {"index.md": HOME, "stage/lesson.md": GOOD}, nav=["index.md"])
+    assert code != 0
+    assert "stage/lesson.md" in log and "not included in the \"nav\"" in log, log
+
+
+def test_nav_entry_without_a_page(tmp_path):
+    code, log = build(tmp_path, {"index.md": HOME}, nav=["index.md", {"Gone": "stage/gone.md"}])
+    assert code != 0
+    assert "stage/gone.md" in log and "not found" in log, log
+
+
+def test_broken_latex_names_file_and_line(tmp_path):
+    page = front_matter() + "\nLine nine.\n\nLine eleven: $\\frac{a$ is broken.\n"
+    code, log = build(tmp_path, {"index.md": HOME, "stage/lesson.md": page})
+    assert code != 0
+    assert "docs/stage/lesson.md:11: broken LaTeX in $\\frac{a$" in log, log
+    assert "KaTeX parse error" in log
+
+
+def test_raising_figure_block(tmp_path):
+    page = front_matter() + '\n```python figure="A plot"\nplot_undefined()\n```\n'
+    code, log = build(tmp_path, {"index.md": HOME, "stage/lesson.md": page})
+    assert code != 0
+    assert "docs/stage/lesson.md:9: figure block failed: NameError" in log, log
+
+
+def test_link_to_a_missing_page(tmp_path):
+    page = GOOD + "\nSee [the next lesson](next.md).\n"
+    code, log = build(tmp_path, {"index.md": HOME, "stage/lesson.md": page})
+    assert code != 0
+    assert "stage/lesson.md" in log and "next.md" in log, log
+
+
+def test_link_to_a_missing_anchor(tmp_path):
+    page = GOOD + "\n## Real heading\n\nSee [above](#no-such-heading).\n"
+    code, log = build(tmp_path, {"index.md": HOME, "stage/lesson.md": page})
+    assert code != 0
+    assert "stage/lesson.md" in log and "no-such-heading" in log, log
+
+
+def test_failing_lab_cell(tmp_path):
+    lab = LAB_HEADER + "# %% [markdown]\n# # Broken lab\n\n# %%\nx = 1\n\n# %%\ny = 1 / 0\n"
+    code, log = build(tmp_path, {"index.md": HOME}, nav=["index.md", "labs/broken.py"],
+                      labs={"broken.py": lab})
+    assert code != 0
+    assert "lessons_src/broken.py:16: a cell of this lab failed" in log, log
+    assert "ZeroDivisionError" in log
