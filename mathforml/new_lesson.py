@@ -54,6 +54,7 @@ def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
         parser.error(f"docs/{args.path} already exists")
     config = root / "mkdocs.yml"
     new_config = add_to_nav(config.read_text(encoding="utf-8"), args.path, args.title)
+    target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(template(root).replace('"TITLE"', f'"{args.title}"'), encoding="utf-8")
     config.write_text(new_config, encoding="utf-8")
     print(f"Created docs/{args.path} and added it to the nav in mkdocs.yml.\n"

@@ -1,0 +1,85 @@
+"""The lesson contract, the labs and the scaffold, checked without a full build."""
+
+import subprocess
+import sys
+
+import jupytext
+import nbclient
+import pytest
+import yaml
+
+from helpers import DOCS, LABS, PAGES, ROOT, front_matter, mini_site, mkdocs_build, rel
+from mathforml import frontmatter, new_lesson
+
+KNOWN = {p.relative_to(DOCS).as_posix() for p in PAGES}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=rel)
+def test_front_matter(page):
+    text = page.read_text()
+    assert text.startswith("---\n"), f"{rel(page)}: no front matter"
+    meta = yaml.safe_load(text.split("---\n", 2)[1])
+    problems = frontmatter.problems(page.relative_to(DOCS).as_posix(), meta, KNOWN)
+    assert not problems, f"{rel(page)}: " + "; ".join(problems)
+
+
+def test_front_matter_rules_name_the_key():
+    meta = {"title": "T", "description": "D", "time": 0, "prerequisites": ["x.md"],
+            "objectives": [], "summary": "?"}
+    found = " | ".join(frontmatter.problems("stage/l.md", meta, {"stage/l.md"}))
+    for fragment in ("'time' must be minutes", "prerequisite 'x.md'", "'objectives' needs",
+                     "unknown front-matter key 'summary'"):
+        assert fragment in found
+    assert frontmatter.problems("stage/index.md", {"title": "T", "description": "D"}, set()) == []
+
+
+@pytest.mark.parametrize("lab", LABS, ids=rel)
+def test_lab_runs_top_to_bottom_cleanly(lab):
+    notebook = jupytext.read(lab)
+    nbclient.NotebookClient(notebook, kernel_name="python3", timeout=120).execute()
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            assert output.get("name") != "stderr", f"{rel(lab)}: warning or stderr: {output['text']}"
+            assert output["output_type"] != "error"
+
+
+def test_labs_start_with_a_title():
+    for lab in LABS:
+        first = jupytext.read(lab).cells[0]
+        assert first.cell_type == "markdown" and first.source.startswith("# "), rel(lab)
+
+
+def test_new_lesson_scaffolds_a_page_that_builds_and_runs(tmp_path):
+    for name in ("CONTRIBUTING.md", "mkdocs.yml"):
+        (tmp_path / name).write_text((ROOT / name).read_text())
+    (tmp_path / "docs").mkdir()
+    assert new_lesson.main(["calculus/limits.md", "Limits"], root=tmp_path) == 0
+    config = yaml.load((tmp_path / "mkdocs.yml").read_text(), Loader=yaml.Loader)
+    stage = next(e for e in config["nav"] if "Calculus & optimisation" in e)
+    assert stage["Calculus & optimisation"] == ["calculus/index.md", {"Limits": "calculus/limits.md"}]
+    lesson = (tmp_path / "docs" / "calculus" / "limits.md").read_text()
+    assert lesson.startswith('---\ntitle: "Limits"')
+    # The template is a valid lesson: it builds and its examples pass.
+    site = tmp_path / "mini"
+    site.mkdir()
+    config_path = mini_site(site, {"index.md": "---\ntitle: H\ndescription: D\n---\n\nHi.\n",
+                                   "calculus/limits.md": lesson})
+    run = mkdocs_build(config_path, site / "out")
+    assert run.returncode == 0, run.stderr
+    (site / "docs" / "conftest.py").write_text((DOCS / "conftest.py").read_text())
+    run = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:xdist", "-p", "no:cacheprovider",
+                          "-c", "/dev/null", "--rootdir", str(site), "-q",
+                          str(site / "docs" / "calculus" / "limits.md")],
+                         capture_output=True, text=True)
+    assert run.returncode == 0 and " passed" in run.stdout, run.stdout
+
+
+def test_new_lesson_refuses_bad_paths(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        new_lesson.main(["Not A Path.md", "X"], root=tmp_path)
+    assert "stage/lesson-name.md" in capsys.readouterr().err
+
+
+def test_contributing_front_matter_helper_is_a_valid_lesson():
+    meta = yaml.safe_load(front_matter().split("---\n")[1])
+    assert frontmatter.problems("stage/x.md", meta, set()) == []
