@@ -34,7 +34,6 @@ def mini_site(tmp: Path, pages: dict[str, str], nav: list | None = None,
     """Write a small site that uses the real theme, hooks and extensions; return mkdocs.yml."""
     config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.Loader)
     config["hooks"] = [str(ROOT / "mathforml" / "hooks.py")]
-    config["theme"]["custom_dir"] = str(ROOT / "mathforml" / "overrides")
     config["watch"] = []
     for ext in config["markdown_extensions"]:
         if isinstance(ext, dict) and "pymdownx.snippets" in ext:

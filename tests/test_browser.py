@@ -1,0 +1,126 @@
+"""The built site in real Chromium: copy buttons, math, figures, offline, dark mode, phones."""
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+
+import pytest
+
+from helpers import DOCS, PAGES, ROOT, copied_text, mkdocs_build
+from mathforml.fences import iter_fences
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+if not CHROMIUM:
+    if os.environ.get("CI"):
+        pytest.fail("CI is set but Chromium is missing: .ci/run should have installed it",
+                    pytrace=False)
+    pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+URLS = [p.relative_to(DOCS).with_suffix("").as_posix().removesuffix("index") for p in PAGES]
+URLS = [u + "/" if u and not u.endswith("/") else u for u in URLS] + ["labs/cosine_similarity/"]
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    site = tmp_path_factory.mktemp("site")
+    run = mkdocs_build(ROOT / "mkdocs.yml", site)
+    assert run.returncode == 0, run.stderr
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser, base_url):
+    context = browser.new_context(base_url=base_url)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
+    yield context
+    context.close()
+
+
+def test_every_page_loads_offline_cleanly_with_math_rendered(context, base_url):
+    page = context.new_page()
+    problems = []
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+    page.on("request", lambda r: r.url.startswith(base_url) or r.url.startswith("data:")
+            or problems.append(f"off-site request: {r.url}"))
+    for url in URLS:
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        assert page.locator(".katex-error").count() == 0, url
+        text = page.locator("article").inner_text()
+        assert "\\(" not in text and "$$" not in text, f"{url}: raw TeX left"
+        for img in page.locator("article img").all():
+            assert img.get_attribute("alt"), f"{url}: image without alt text"
+    assert not problems, problems
+
+
+def pycon_blocks():
+    page = DOCS / "linear-algebra" / "vectors.md"
+    return [f for f in iter_fences(page.read_text()) if f.language == "pycon"]
+
+
+def test_copy_button_on_a_transcript_copies_only_code(context):
+    page = context.new_page()
+    page.goto("linear-algebra/vectors/")
+    blocks = page.locator("article .language-pycon")
+    expected = [copied_text("pycon", f.body) for f in pycon_blocks()]
+    assert blocks.count() == len(expected) > 0
+    for i, want in enumerate(expected):
+        blocks.nth(i).hover()
+        blocks.nth(i).locator("button[data-md-type=copy], .md-clipboard").first.click()
+        got = page.evaluate("navigator.clipboard.readText()")
+        assert ">>>" not in got and "\n... " not in got
+        assert got.rstrip("\n") == want.rstrip("\n")
+
+
+def test_dark_mode_toggle_and_figures_follow_the_palette(context):
+    page = context.new_page()
+    page.goto("linear-algebra/vectors/")
+    colour = "getComputedStyle(document.querySelector('.mfml-figure svg')).color"
+    light = page.evaluate(colour)
+    page.locator("label[for='__palette_1']").first.click()
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    dark = page.evaluate(colour)
+    assert light != dark
+    # The axes and labels are drawn in currentColor, so they take the text colour.
+    assert page.locator(".mfml-figure svg [style*='currentColor']").count() > 0
+
+
+def test_no_horizontal_scroll_on_a_phone(browser, base_url):
+    context = browser.new_context(base_url=base_url, viewport={"width": 360, "height": 740},
+                                  device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    for url in [u for u in URLS if u.count("/") >= 2 or u.startswith("labs")]:
+        page.goto(url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{url}: page is {width}px wide on a 360px phone"
+    context.close()
+
+
+def test_instant_navigation_keeps_math(context):
+    page = context.new_page()
+    page.goto("linear-algebra/vectors/")
+    page.locator("a.md-footer__link--next").click()
+    page.wait_for_url("**/dot-product/")
+    assert page.locator("article .katex").count() > 0
+    assert page.locator(".katex-error").count() == 0
