@@ -45,3 +45,18 @@ def iter_fences(text: str):
         word = _WORD.match(info)
         yield Fence(word[1].lower() if word else "", info, i + 1, indent, body, j + 1)
         i = j + 1
+
+
+def repl_input(transcript: str) -> str:
+    """The code of a REPL transcript: prompts and output lines dropped.
+
+    A bare `...` line (which closes an indented block) becomes the blank line that the plain
+    REPL needs there. This is what the copy button yields for a pycon block.
+    """
+    lines = []
+    for line in transcript.splitlines():
+        if line.startswith((">>> ", "... ")):
+            lines.append(line[4:])
+        elif line.rstrip() in (">>>", "..."):
+            lines.append("")
+    return "\n".join(lines) + "\n"

@@ -25,7 +25,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
 from mathforml import figures, frontmatter, katex
-from mathforml.fences import iter_fences
+from mathforml.fences import iter_fences, repl_input
 
 LABS_SRC = "lessons_src"
 LABS_URL = "labs"
@@ -309,7 +309,21 @@ def _head_links(page, output: str) -> str:
     return output.replace("</head>", "".join(links) + "</head>", 1)
 
 
+_PYCON = re.compile(r'<div class="language-pycon highlight">(<pre>.*?</pre>)', re.S)
+
+
+def _copy_without_prompts(output: str) -> str:
+    # Material copies an ancestor's data-copy attribute when there is one, so a transcript's
+    # copy button yields only its input lines, ready to paste into a REPL.
+    def add(m):
+        text = html.unescape(re.sub(r"<[^>]+>", "", m[1]))
+        copy = html.escape(repl_input(text).rstrip("\n"), quote=True).replace("\n", "&#10;")
+        return f'<div class="language-pycon highlight" data-copy="{copy}">{m[1]}'
+    return _PYCON.sub(add, output)
+
+
 def on_post_page(output, page, config):
+    output = _copy_without_prompts(output)
     if _is_lab(page):
         output = _render_notebook_math(output, page, config)
     else:

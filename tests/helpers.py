@@ -11,6 +11,8 @@ from pathlib import Path
 
 import yaml
 
+from mathforml.fences import repl_input
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 PAGES = sorted(p for p in DOCS.rglob("*.md") if "includes" not in p.parts)
@@ -42,7 +44,7 @@ def mini_site(tmp: Path, pages: dict[str, str], nav: list | None = None,
         (tmp / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp / "docs" / name).write_text(textwrap.dedent(text).lstrip())
     (tmp / "docs" / "assets").mkdir(exist_ok=True)
-    (tmp / "docs" / "assets" / "course.css").write_text("")
+    (tmp / "docs" / "assets" / "course.css").write_text((DOCS / "assets" / "course.css").read_text())
     for name, text in (labs or {}).items():
         (tmp / "lessons_src").mkdir(exist_ok=True)
         (tmp / "lessons_src" / name).write_text(textwrap.dedent(text).lstrip())
@@ -60,16 +62,7 @@ def front_matter(title="A lesson", prerequisites="[]") -> str:
 
 
 def copied_text(language: str, body: str) -> str:
-    """What the site's copy button yields for a block: the code, without prompts or output.
-
-    The browser test checks this against a real copy; the REPL test replays it.
-    """
-    if language != "pycon":
-        return body if body.endswith("\n") else body + "\n"
-    lines = []
-    for line in body.splitlines():
-        if line.startswith((">>> ", "... ")):
-            lines.append(line[4:])
-        elif line.rstrip() in (">>>", "..."):
-            lines.append("")
-    return "\n".join(lines) + "\n"
+    """What the site's copy button should yield for a block of the Markdown source."""
+    if language == "pycon":
+        return repl_input(body)
+    return body if body.endswith("\n") else body + "\n"
