@@ -267,7 +267,7 @@ print("sqrt(2 - 2 cos):              ", np.round(np.sqrt(np.clip(2 - 2 * cosine,
 assert np.allclose(euclid_unit**2, 2 - 2 * cosine)
 
 # %% [markdown]
-# Perpendicular unit vectors (cosine 0) are $\sqrt{2} pprox 1.414$ apart, identical ones
+# Perpendicular unit vectors (cosine 0) are $\sqrt{2} \approx 1.414$ apart, identical ones
 # are 0 apart, and the order in between is the cosine order reversed.
 
 # %% [markdown]
@@ -283,6 +283,7 @@ S = X_unit @ X_unit.T
 print(np.round(S, 2))
 
 # %%
+# Figure: heatmap of the 8 by 8 cosine similarity matrix of the example sentences, with ones on the diagonal
 fig, ax = plt.subplots(figsize=(7, 6), layout="constrained")
 image = ax.imshow(S, cmap="viridis", vmin=0, vmax=1)
 ax.set_xticks(range(len(labels)), labels=labels, rotation=45, ha="right")

@@ -226,6 +226,8 @@ def _slim_lab(html_text: str, page) -> str:
         raise PluginError(f"{page.file.src_uri}: mkdocs-jupyter output changed; update _slim_lab")
     body = _NB_COPY_TEXT.sub("", _NB_COPY_WIDGET.sub("", html_text[start:]))
     body = _NB_CODE.sub(r'<div class="language-python highlight"><pre><code>\1</code></pre></div>', body)
+    body = "".join(_alt_text_for_plots(chunk, page)
+                   for chunk in re.split(r'(?=<div class="jp-Cell )', body))
     stem = PurePosixPath(page.file.src_uri).stem
     link = lambda name: get_relative_url(f"{LABS_URL}/files/{name}", page.url)  # noqa: E731
     downloads = (
@@ -235,6 +237,23 @@ def _slim_lab(html_text: str, page) -> str:
         f'<a class="md-button" href="{link(stem + ".py")}" download>Download source (.py)</a></p>'
     )
     return downloads + body
+
+
+_FIGURE_COMMENT = re.compile(r"^#\s*Figure:\s*(.+)$", re.M)
+
+
+def _alt_text_for_plots(cell: str, page) -> str:
+    """Give a lab cell's plot the alt text from its `# Figure: ...` comment."""
+    if "<img " not in cell:
+        return cell
+    cell = cell.replace('alt="No description has been provided for this image" ', "")  # nbconvert's
+    code = html.unescape(re.sub(r"<[^>]+>", "", cell))
+    alt = _FIGURE_COMMENT.search(code)
+    if not alt:
+        raise PluginError(
+            f"{LABS_SRC}/{PurePosixPath(page.file.src_uri).name}: a cell draws a figure but has no "
+            "alt text; start the cell with a comment '# Figure: what the plot shows'")
+    return re.sub(r"<img (?![^>]*\balt=)", f'<img alt="{html.escape(alt[1].strip())}" ', cell)
 
 
 def on_page_content(html_text, page, config, files):
