@@ -31,8 +31,11 @@ def base_url(tmp_path_factory):
     site = tmp_path_factory.mktemp("site")
     run = mkdocs_build(ROOT / "mkdocs.yml", site)
     assert run.returncode == 0, run.stderr
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}/"
