@@ -70,7 +70,11 @@ def test_lab_pages_are_light_and_offer_downloads(site):
     for lab in LABS:
         page = site / "labs" / lab.stem / "index.html"
         text = page.read_text()
-        assert page.stat().st_size < 150_000, "mkdocs-jupyter's inline CSS crept back in"
+        article = text[text.find("<article"):text.find("</article>")]
+        assert "<style" not in article and "<script" not in article, (
+            "mkdocs-jupyter's inline CSS or scripts crept back in")
+        without_images = re.sub(r'src="data:image/[^"]+"', "", text)
+        assert len(without_images) < 200_000, f"{page} is heavy for a lab page"
         assert f"files/{lab.stem}.ipynb" in text and "Download notebook" in text
         assert 'class="katex"' in text, "lab math not rendered"
         assert "jp-OutputArea-output" in text, "lab outputs missing"
