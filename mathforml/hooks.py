@@ -233,8 +233,8 @@ def _slim_lab(html_text: str, page) -> str:
     downloads = (
         '<p class="mfml-downloads">'
         f'<a class="md-button md-button--primary" href="{link(stem + ".ipynb")}" download>'
-        "Download notebook (.ipynb)</a> "
-        f'<a class="md-button" href="{link(stem + ".py")}" download>Download source (.py)</a></p>'
+        "Download .ipynb</a> "
+        f'<a class="md-button" href="{link(stem + ".py")}" download>Download .py (Jupytext)</a></p>'
     )
     return downloads + body
 

@@ -75,6 +75,6 @@ def test_lab_pages_are_light_and_offer_downloads(site):
             "mkdocs-jupyter's inline CSS or scripts crept back in")
         without_images = re.sub(r'src="data:image/[^"]+"', "", text)
         assert len(without_images) < 200_000, f"{page} is heavy for a lab page"
-        assert f"files/{lab.stem}.ipynb" in text and "Download notebook" in text
+        assert f"files/{lab.stem}.ipynb" in text and "Download .ipynb" in text
         assert 'class="katex"' in text, "lab math not rendered"
         assert "jp-OutputArea-output" in text, "lab outputs missing"
