@@ -12,7 +12,9 @@ import base64
 import hashlib
 import io
 import re
+import shutil
 import tarfile
+import tempfile
 import urllib.request
 from pathlib import Path
 
@@ -41,8 +43,11 @@ def ensure_assets(cache_dir: Path) -> Path:
     actual = base64.b64encode(hashlib.new(algorithm, data).digest()).decode()
     if actual != expected:
         raise RuntimeError(f"{TARBALL} does not match its pinned {algorithm} integrity")
-    staging = cache_dir / f".katex-{VERSION}.partial"
-    (staging / "fonts").mkdir(parents=True, exist_ok=True)
+    # Several builds may start at once on a fresh checkout (the tests run in parallel), so each
+    # unpacks into its own folder and the first complete one to be renamed into place wins.
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".katex-{VERSION}-", dir=cache_dir))
+    (staging / "fonts").mkdir()
     with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
         for member in tar.getmembers():
             name = member.name.removeprefix("package/dist/")
@@ -52,7 +57,10 @@ def ensure_assets(cache_dir: Path) -> Path:
                 (staging / name).write_bytes(tar.extractfile(member).read())
     css = (staging / "katex.min.css").read_text()
     (staging / "katex.min.css").write_text(_OTHER_FONT_FORMATS.sub("", css))
-    staging.rename(target)
+    try:
+        staging.rename(target)
+    except OSError:  # another build got there first with the same files
+        shutil.rmtree(staging)
     return target
 
 

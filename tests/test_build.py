@@ -78,3 +78,18 @@ def test_lab_pages_are_light_and_offer_downloads(site):
         assert f"files/{lab.stem}.ipynb" in text and "Download .ipynb" in text
         assert 'class="katex"' in text, "lab math not rendered"
         assert "jp-OutputArea-output" in text, "lab outputs missing"
+
+
+def test_katex_assets_survive_parallel_first_builds(tmp_path):
+    """A fresh checkout's first builds run in parallel; none may see half-written assets."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from mathforml import katex
+
+    with ThreadPoolExecutor(4) as pool:
+        folders = list(pool.map(lambda _: katex.ensure_assets(tmp_path), range(4)))
+    assert len(set(folders)) == 1
+    css = (folders[0] / "katex.min.css").read_text()
+    assert "@font-face" in css and "format(\"woff\")" not in css
+    assert len(list((folders[0] / "fonts").glob("*.woff2"))) == 20
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".katex")]
