@@ -141,6 +141,7 @@ def _lesson_box(page, config) -> str:
     return "\n".join(lines) + "\n"
 
 
+_SKIP = re.compile(r'^([ \t]*)<!--\s*skip:\s*next\s+"([^"]+)"\s*-->[ \t]*$', re.M)
 _FIGURE_ATTR = re.compile(r'\s+figure="([^"]*)"')
 
 
@@ -201,7 +202,8 @@ def on_page_markdown(markdown, page, config, files):
     offset = page.file.content_string.count("\n") - markdown.count("\n")
     padded = "\n" * offset + markdown
     padded = _figures_to_placeholders(padded, page)
-    markdown = padded[offset:]
+    markdown = _SKIP.sub(r'\1!!! warning "The next block is not run by the tests"\n\n\1    \2\n',
+                         padded[offset:])
     if frontmatter.is_lesson(page.file.src_uri):
         markdown = _lesson_box(page, config) + "\n" + markdown
     return markdown

@@ -23,9 +23,12 @@ def build(tmp_path, pages, **kwargs):
     return run.returncode, run.stderr
 
 
-def test_a_good_mini_site_builds(tmp_path):
-    code, log = build(tmp_path, {"index.md": HOME, "stage/lesson.md": GOOD})
+def test_a_good_mini_site_builds_and_shows_why_a_block_is_skipped(tmp_path):
+    page = GOOD + '\n<!-- skip: next "it opens a window" -->\n```python\nplt.show()\n```\n'
+    code, log = build(tmp_path, {"index.md": HOME, "stage/lesson.md": page})
     assert code == 0, log
+    html = (tmp_path / "site" / "stage" / "lesson" / "index.html").read_text()
+    assert "The next block is not run by the tests" in html and "it opens a window" in html
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -4,15 +4,18 @@ import re
 import subprocess
 import sys
 import textwrap
+import unittest
 
 import pytest
 from sybil import Sybil
+from sybil.parsers.markdown import SkipParser
 
 from helpers import DOCS, PAGES, ROOT, rel
 from mathforml.fences import EXECUTED, PYTHON_LIKE, iter_fences
 from mathforml.sybil_parsers import PythonFenceParser
 
-SKIP = re.compile(r"<!--\s*skip:\s*(\w+)(.*?)-->")
+SKIP = re.compile(r"<!--\s*skip:(.*?)-->")
+SKIP_WITH_REASON = re.compile(r'^\s*next\s+"[^"]+"\s*$')
 
 
 def sybil_lines(path):
@@ -46,17 +49,37 @@ def test_fence_conventions(page):
             assert not starts_with_prompt, f"{where}: a transcript with >>> belongs in a ```pycon block"
 
 
-def test_no_hidden_code_and_every_skip_has_a_reason():
+def deliberate_skips():
+    """Every skipped block as 'file:line: reason' (listed in the test report's summary)."""
     skips = []
     for page in PAGES:
         text = page.read_text()
-        assert "invisible-code" not in text, f"{rel(page)}: hidden code blocks are not allowed"
         for match in SKIP.finditer(text):
-            line = text.count("\n", 0, match.start()) + 1
-            reason = match[2].strip().strip('"')
-            assert reason, f'{rel(page)}:{line}: say why, e.g. <!-- skip: next "needs a GPU" -->'
-            skips.append(f"{rel(page)}:{line}: {reason}")
-    print("Deliberately skipped blocks:", *skips or ["none"], sep="\n  ")
+            skips.append((page, text.count("\n", 0, match.start()) + 1, match[1]))
+    return skips
+
+
+def test_no_hidden_code_and_every_skip_has_a_reason():
+    for page in PAGES:
+        assert "invisible-code" not in page.read_text(), f"{rel(page)}: hidden code is not allowed"
+    for page, line, arguments in deliberate_skips():
+        assert SKIP_WITH_REASON.match(arguments), (
+            f'{rel(page)}:{line}: write <!-- skip: next "why this block must not run" -->')
+
+
+def test_a_skip_with_a_reason_skips_one_block_and_shows_why(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text('<!-- skip: next "needs a GPU" -->\n```python\nraise RuntimeError\n```\n'
+                    '```python\nx = 1\n```\n')
+    document = Sybil(parsers=[PythonFenceParser(), SkipParser()]).parse(page)
+    outcomes = []
+    for example in document:
+        try:
+            example.evaluate()
+            outcomes.append("ran")
+        except unittest.SkipTest as skip:
+            outcomes.append(f"skipped: {skip}")
+    assert outcomes[1:] == ["skipped: needs a GPU", "ran"]
 
 
 def test_the_fence_parser_accepts_attributes_and_aliases(tmp_path):
