@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+LABS = "labs"
 
 
 def template(root: Path = ROOT) -> str:
@@ -34,8 +35,9 @@ def add_to_nav(mkdocs_yml: str, src: str, title: str) -> str:
             return "\n".join(lines) + "\n"
         if entry:
             indent = entry[1]
-            j = i + 1
-            while j < len(lines) and lines[j].startswith(indent + "- "):
+            j = i + 1  # after the stage's lessons, before its labs
+            while (j < len(lines) and lines[j].startswith(indent + "- ")
+                   and f": {LABS}/" not in lines[j]):
                 j += 1
             lines.insert(j, f'{indent}- "{title}": {src}')
             return "\n".join(lines) + "\n"

@@ -53,25 +53,31 @@ def test_new_lesson_scaffolds_a_page_that_builds_and_runs(tmp_path):
     for name in ("CONTRIBUTING.md", "mkdocs.yml"):
         (tmp_path / name).write_text((ROOT / name).read_text())
     (tmp_path / "docs").mkdir()
-    assert new_lesson.main(["calculus/limits.md", "Limits"], root=tmp_path) == 0
+    assert new_lesson.main(["probability/bayes.md", "Bayes"], root=tmp_path) == 0
     config = yaml.load((tmp_path / "mkdocs.yml").read_text(), Loader=yaml.Loader)
-    stage = next(e for e in config["nav"] if "Calculus & optimisation" in e)
-    assert stage["Calculus & optimisation"] == ["calculus/index.md", {"Limits": "calculus/limits.md"}]
-    lesson = (tmp_path / "docs" / "calculus" / "limits.md").read_text()
-    assert lesson.startswith('---\ntitle: "Limits"')
+    stage = next(e for e in config["nav"] if "Probability & statistics" in e)
+    assert stage["Probability & statistics"] == ["probability/index.md", {"Bayes": "probability/bayes.md"}]
+    lesson = (tmp_path / "docs" / "probability" / "bayes.md").read_text()
+    assert lesson.startswith('---\ntitle: "Bayes"')
     # The template is a valid lesson: it builds and its examples pass.
     site = tmp_path / "mini"
     site.mkdir()
     config_path = mini_site(site, {"index.md": "---\ntitle: H\ndescription: D\n---\n\nHi.\n",
-                                   "calculus/limits.md": lesson})
+                                   "probability/bayes.md": lesson})
     run = mkdocs_build(config_path, site / "out")
     assert run.returncode == 0, run.stderr
     (site / "docs" / "conftest.py").write_text((DOCS / "conftest.py").read_text())
     run = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:xdist", "-p", "no:cacheprovider",
                           "-c", "/dev/null", "--rootdir", str(site), "-q",
-                          str(site / "docs" / "calculus" / "limits.md")],
+                          str(site / "docs" / "probability" / "bayes.md")],
                          capture_output=True, text=True)
     assert run.returncode == 0 and " passed" in run.stdout, run.stdout
+
+
+def test_new_lesson_goes_after_the_lessons_and_before_the_labs():
+    config = "nav:\n  - S:\n      - s/index.md\n      - A: s/a.md\n      - Lab: labs/x.py\n"
+    updated = new_lesson.add_to_nav(config, "s/b.md", "B")
+    assert updated.splitlines()[-2:] == ['      - "B": s/b.md', "      - Lab: labs/x.py"]
 
 
 def test_new_lesson_refuses_bad_paths(tmp_path, capsys):
