@@ -24,7 +24,7 @@ from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
-from mathforml import figures, frontmatter, katex
+from mathforml import a11y, figures, frontmatter, katex
 from mathforml.fences import iter_fences, repl_input
 
 LABS_SRC = "lessons_src"
@@ -236,7 +236,7 @@ def _slim_lab(html_text: str, page) -> str:
         '<p class="mfml-downloads">'
         f'<a class="md-button md-button--primary" href="{link(stem + ".ipynb")}" download>'
         "Download .ipynb</a> "
-        f'<a class="md-button" href="{link(stem + ".py")}" download>Download .py (Jupytext)</a></p>'
+        f'<a class="md-button md-button--primary" href="{link(stem + ".py")}" download>Download .py (Jupytext)</a></p>'
     )
     return downloads + body
 
@@ -351,4 +351,4 @@ def on_post_page(output, page, config):
         output = _render_markdown_math(output, page, config)
     for n, svg in enumerate(_figures.pop(page.file.src_uri, [])):
         output = output.replace(f'data-figure="{n}">', f'data-figure="{n}">{svg}', 1)
-    return _head_links(page, output)
+    return a11y.fix(_head_links(page, output))

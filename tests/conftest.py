@@ -3,6 +3,41 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))  # lets tests import helpers.py
 
+import pytest  # noqa: E402
+
+from browser import FLAGS, serve  # noqa: E402
+from helpers import ROOT, mkdocs_build  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    """The real site, built once per test module and served on 127.0.0.1."""
+    site = tmp_path_factory.mktemp("site")
+    run = mkdocs_build(ROOT / "mkdocs.yml", site)
+    assert run.returncode == 0, run.stderr
+    url, stop = serve(site)
+    yield url
+    stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from browser import require_chromium
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=require_chromium(), args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser, base_url):
+    context = browser.new_context(base_url=base_url)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
+    yield context
+    context.close()
+
 
 def pytest_terminal_summary(terminalreporter):
     from test_examples import deliberate_skips

@@ -1,62 +1,14 @@
 """The built site in real Chromium: copy buttons, math, figures, offline, dark mode, phones."""
 
-import functools
-import http.server
-import os
-import shutil
-import threading
-
-import pytest
-
-from helpers import DOCS, PAGES, ROOT, copied_text, mkdocs_build
+from browser import require_chromium
+from helpers import DOCS, LABS, PAGES, copied_text
 from mathforml.fences import iter_fences
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-if not CHROMIUM:
-    if os.environ.get("CI"):
-        pytest.fail("CI is set but Chromium is missing: .ci/run should have installed it",
-                    pytrace=False)
-    pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
+require_chromium()
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 URLS = [p.relative_to(DOCS).with_suffix("").as_posix().removesuffix("index") for p in PAGES]
-URLS = [u + "/" if u and not u.endswith("/") else u for u in URLS] + ["labs/cosine_similarity/"]
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory):
-    site = tmp_path_factory.mktemp("site")
-    run = mkdocs_build(ROOT / "mkdocs.yml", site)
-    assert run.returncode == 0, run.stderr
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def context(browser, base_url):
-    context = browser.new_context(base_url=base_url)
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
-    yield context
-    context.close()
+URLS = [u + "/" if u and not u.endswith("/") else u for u in URLS] + [
+    f"labs/{lab.stem}/" for lab in LABS]
 
 
 def test_every_page_loads_offline_cleanly_with_math_rendered(context, base_url):

@@ -1,0 +1,42 @@
+"""axe-core finds no WCAG violation on each kind of page, in the light and the dark palette."""
+
+import pytest
+
+from browser import require_chromium
+
+require_chromium()
+
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+
+PAGE_TYPES = {
+    "home": "",
+    "stage overview": "linear-algebra/",
+    "lesson": "linear-algebra/dot-product/",
+    "lesson with exercises and solutions open": "linear-algebra/vectors/",
+    "reference page": "start/notation/",
+    "lab": "labs/cosine_similarity/",
+}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_no_axe_violations(browser, base_url, kind, scheme):
+    context = browser.new_context(base_url=base_url, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(PAGE_TYPES[kind])
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    violations = Axe().run(page).response["violations"]
+    context.close()
+    report = [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']} {v['help']}" for v in violations]
+    assert not report, "\n".join(report)
+
+
+def test_search_dialog_and_checklists_have_names(browser, base_url):
+    context = browser.new_context(base_url=base_url)
+    page = context.new_page()
+    page.goto("linear-algebra/vectors/")
+    assert page.get_attribute(".md-search", "aria-label") == "Search"
+    boxes = page.locator(".task-list-item input[type=checkbox]")
+    assert boxes.count() > 0
+    assert all(box.get_attribute("aria-label") for box in boxes.all())
+    context.close()
