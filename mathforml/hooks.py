@@ -71,6 +71,8 @@ def _add_labs_and_assets(files, config):
         stem = source.stem
         files.append(File.generated(config, f"{LABS_URL}/{source.name}", abs_src_path=str(source)))
         notebook = jupytext.read(source)
+        for n, cell in enumerate(notebook.cells, 1):
+            cell.id = f"cell-{n}"  # stable ids: identical downloads from identical sources
         files.append(File.generated(config, f"{LABS_URL}/files/{stem}.ipynb",
                                     content=jupytext.writes(notebook, fmt="ipynb")))
         files.append(File.generated(config, f"{LABS_URL}/files/{source.name}",
@@ -228,6 +230,9 @@ def _slim_lab(html_text: str, page) -> str:
         raise PluginError(f"{page.file.src_uri}: mkdocs-jupyter output changed; update _slim_lab")
     body = _NB_COPY_TEXT.sub("", _NB_COPY_WIDGET.sub("", html_text[start:]))
     body = _NB_CODE.sub(r'<div class="language-python highlight"><pre><code>\1</code></pre></div>', body)
+    # jupytext gives cells random ids on every read; number them so builds are reproducible.
+    for n, cell_id in enumerate(dict.fromkeys(re.findall(r"cell-id=([\w-]+)", body)), 1):
+        body = body.replace(f"cell-id={cell_id}", f"cell-{n}")
     body = "".join(_alt_text_for_plots(chunk, page)
                    for chunk in re.split(r'(?=<div class="jp-Cell )', body))
     stem = PurePosixPath(page.file.src_uri).stem
