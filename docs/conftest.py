@@ -6,6 +6,13 @@ what the code prints. The only setup a reader does not see is documented on the 
 this course" page: NumPy 1.25-style scalar printing and matplotlib's non-interactive backend.
 """
 
+import os
+
+# pytest-xdist already runs one worker per core; BLAS threads on top of that oversubscribe the
+# machine and made matrix-heavy pages ten times slower. Set before NumPy is first imported.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
 import doctest
 
 import matplotlib

@@ -1,3 +1,10 @@
+import os
+
+# pytest-xdist already runs one worker per core; BLAS threads on top of that oversubscribe the
+# machine and made matrix-heavy pages ten times slower. Set before NumPy is first imported.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
 import sys
 from pathlib import Path
 
