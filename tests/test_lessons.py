@@ -1,5 +1,6 @@
 """The lesson contract, the labs and the scaffold, checked without a full build."""
 
+import re
 import subprocess
 import sys
 
@@ -89,3 +90,36 @@ def test_new_lesson_refuses_bad_paths(tmp_path, capsys):
 def test_contributing_front_matter_helper_is_a_valid_lesson():
     meta = yaml.safe_load(front_matter().split("---\n")[1])
     assert frontmatter.problems("stage/x.md", meta, set()) == []
+
+
+SKELETON = ["Why this matters", "The picture", "The math", "In code", "Worked example by hand",
+            "Interview question", "Exercises", "Summary", "Before you move on"]
+# Stage 0 pages (how to use, notation, readiness) adapt the skeleton to what they are.
+LESSONS = [p for p in PAGES if frontmatter.is_lesson(p.relative_to(DOCS).as_posix())
+           and p.parent.name != "start"]
+
+
+@pytest.mark.parametrize("page", LESSONS, ids=rel)
+def test_lesson_follows_the_skeleton(page):
+    text = page.read_text()
+    headings = re.findall(r"^## (.+?)\s*$", text, re.M)
+    assert [h for h in headings if h in SKELETON] == SKELETON, (
+        f"{rel(page)}: the lesson's ## headings must include, in order: {SKELETON}")
+    assert re.search(r'^!!! info "ML connection', text, re.M), f"{rel(page)}: no ML connection box"
+    assert 'figure="' in text, f"{rel(page)}: no figure"
+    exercises = text.split("## Exercises", 1)[1].split("## Summary", 1)[0]
+    questions = re.findall(r'^!!! question "Exercise', exercises, re.M)
+    solutions = re.split(r'^\?\?\? success "Solution', exercises, flags=re.M)[1:]
+    assert len(questions) >= 3, f"{rel(page)}: fewer than 3 exercises"
+    assert len(solutions) == len(questions), f"{rel(page)}: every exercise needs a solution"
+    for n, solution in enumerate(solutions, 1):
+        body = solution.split("\n!!! ", 1)[0]
+        assert re.search(r"^    ```(python|pycon)", body, re.M), (
+            f"{rel(page)}: solution {n} has no tested code block")
+    interview = text.split("## Interview question", 1)[1].split("\n## ", 1)[0]
+    assert '??? success "Model answer' in interview, f"{rel(page)}: no model answer"
+    items = text.split("## Before you move on", 1)[1].split("\n- [ ] ")[1:]
+    assert items, f"{rel(page)}: the checklist is empty"
+    for item in items:
+        assert "](#" in item or "](../" in item or ".md#" in item, (
+            f"{rel(page)}: checklist item without a link to where it is taught: {item[:60]}")
