@@ -123,3 +123,13 @@ def test_lesson_follows_the_skeleton(page):
     for item in items:
         assert "](#" in item or "](../" in item or ".md#" in item, (
             f"{rel(page)}: checklist item without a link to where it is taught: {item[:60]}")
+
+
+@pytest.mark.parametrize("stage", sorted(p for p in PAGES if p.name == "index.md" and p.parent != DOCS),
+                         ids=rel)
+def test_stage_page_times_match_the_lessons(stage):
+    """A stage table row "| [Title](lesson.md) | ... | N min |" must agree with the lesson."""
+    for link, minutes in re.findall(r"^\|[^|]*\| \[[^\]]+\]\(([\w-]+\.md)\) \|.*\| (\d+) min \|$",
+                                    stage.read_text(), re.M):
+        meta = yaml.safe_load((stage.parent / link).read_text().split("---\n", 2)[1])
+        assert meta["time"] == int(minutes), f"{rel(stage)}: {link} takes {meta['time']} min"
