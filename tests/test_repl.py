@@ -36,6 +36,9 @@ class RecordingConsole(code.InteractiveConsole):
 def replay(page):
     console = RecordingConsole()
     os.environ.setdefault("MPLBACKEND", "Agg")
+    import matplotlib.pyplot as plt
+
+    plt.close("all")  # each page is a fresh REPL; figures from earlier pages must not pile up
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         for fence in iter_fences(page.read_text()):
             if fence.language not in EXECUTED:
