@@ -45,6 +45,7 @@ def render_svg(code: str, alt: str, salt: str) -> str:
 
     plt.close("all")
     with matplotlib.rc_context({**_STYLE, "svg.hashsalt": salt}), warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning in a figure block fails the build, as in tests
         warnings.filterwarnings("ignore", "FigureCanvasAgg is non-interactive")
         try:
             exec(compile(code, "<figure block>", "exec"), {"__name__": "__figure__"})

@@ -68,3 +68,11 @@ def test_readme_quick_start_is_two_commands_and_ci_runs_the_second():
     assert len(commands) == 2 and commands[0].endswith("mkdocs serve")
     ci_run = (ROOT / ".ci" / "run").read_text().strip().splitlines()[-1]
     assert ci_run == commands[1]
+
+
+def test_external_links_are_checked_on_a_schedule_and_reported_as_an_issue():
+    links = load("links.yml")
+    assert "schedule" in links[True] and "pull_request" not in links[True]
+    text = (ROOT / ".github" / "workflows" / "links.yml").read_text()
+    assert "linkchecker --check-extern" in text and "gh issue create" in text
+    assert links["jobs"]["links"]["permissions"] == {"issues": "write"}
