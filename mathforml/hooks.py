@@ -32,6 +32,9 @@ LABS_URL = "labs"
 KATEX_URL = "assets/katex"
 CACHE = Path(__file__).resolve().parent.parent / ".cache"  # the checkout's, shared by all builds
 
+# tests/benchmark.py turns this off to build the client-side KaTeX baseline from the same pages.
+RENDER_MATH = True
+
 _renderer: katex.Renderer | None = None
 _assets: Path | None = None
 _figures: dict[str, list[str]] = {}  # page src_uri -> rendered SVGs, filled before HTML
@@ -350,7 +353,9 @@ def _copy_without_prompts(output: str) -> str:
 
 def on_post_page(output, page, config):
     output = _copy_without_prompts(output)
-    if _is_lab(page):
+    if not RENDER_MATH:
+        pass
+    elif _is_lab(page):
         output = _render_notebook_math(output, page, config)
     else:
         output = _render_markdown_math(output, page, config)

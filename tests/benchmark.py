@@ -1,0 +1,325 @@
+"""Performance benchmark: this site against the same pages with client-side KaTeX.
+
+    .venv/bin/python tests/benchmark.py [--runs 5] [--lighthouse] [--full-suite]
+
+The baseline is built from the same sources and theme settings with Material's documented
+KaTeX recipe (arithmatex generic output + katex.min.js + auto-render, typeset on `document$`),
+with every asset served locally. Both sites are served gzip-compressed, as GitHub Pages
+serves them, and each page is loaded cold, alternately ours/baseline, in headless Chromium on
+a desktop profile and on a phone profile with 4x CPU throttling. Medians are printed with
+ratios (ours / baseline) and the targets from the quality-gates issue. It is a measurement,
+not a test: numbers vary with the machine, so compare the two columns, not runs on different
+machines. --lighthouse adds Lighthouse scores (npm `lighthouse`, run with npx) and exits
+non-zero below the thresholds; CI runs that on main.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import io
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from mathforml import katex  # noqa: E402
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+TARGETS = {  # ratio targets (ours / baseline) on the most math-heavy lesson
+    "first formula (ms)": 0.3,
+    "all math + fonts (ms)": 1.0,
+    "scripts ready (ms)": 1.2,
+    "gzip bytes": 0.85,
+}
+LIGHTHOUSE_MIN = {"accessibility": 100, "best-practices": 100, "seo": 100, "performance": 98}
+
+# Material's documented KaTeX recipe, with the assets local instead of on a CDN.
+BASELINE_JS = """document$.subscribe(({ body }) => {
+  renderMathInElement(body, {
+    delimiters: [
+      { left: "$$", right: "$$", display: true },
+      { left: "$", right: "$", display: false },
+      { left: "\\\\(", right: "\\\\)", display: false },
+      { left: "\\\\[", right: "\\\\]", display: true },
+    ],
+  });
+});
+"""
+BASELINE_HOOK = """from mathforml import hooks
+from mathforml.hooks import *  # noqa: F401,F403
+hooks.RENDER_MATH = False
+"""
+
+# Collected in the page from the first moment: formulas typeset, scripts mounted, layout shift.
+PROBE = """
+window.__bench = {first: null, last: null, count: 0, scripts: null, cls: 0};
+new PerformanceObserver(list => {
+  for (const e of list.getEntries()) if (!e.hadRecentInput) window.__bench.cls += e.value;
+}).observe({type: "layout-shift", buffered: true});
+(function tick() {
+  const b = window.__bench, now = performance.now();
+  const n = document.getElementsByClassName("katex").length;
+  if (n && b.first === null) b.first = now;
+  if (n !== b.count) { b.count = n; b.last = now; }
+  if (b.scripts === null && window.document$ &&
+      (document.querySelector(".md-code__nav") || !document.querySelector("pre > code")))
+    b.scripts = now;
+  requestAnimationFrame(tick);
+})();
+"""
+
+
+def run(cmd, **kwargs):
+    return subprocess.run(cmd, capture_output=True, text=True, **kwargs)
+
+
+def copy_sources(target: Path) -> Path:
+    target.mkdir(parents=True)
+    for item in ("docs", "lessons_src"):
+        shutil.copytree(ROOT / item, target / item)
+    (target / "mathforml").symlink_to(ROOT / "mathforml")
+    (target / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text())
+    return target / "mkdocs.yml"
+
+
+def timed_build(config: Path, site: Path) -> float:
+    start = time.perf_counter()
+    result = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config),
+                  "-d", str(site)], cwd=config.parent, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    if result.returncode:
+        sys.exit(f"build of {config} failed:\n{result.stderr}")
+    return time.perf_counter() - start
+
+
+def make_baseline(work: Path) -> Path:
+    """The same sources, with client-side KaTeX from the full npm tarball of the same version."""
+    config = copy_sources(work / "baseline")
+    docs = config.parent / "docs"
+    with urllib.request.urlopen(katex.TARBALL, timeout=60) as response:
+        data = response.read()
+    client = docs / "assets" / "katex-client"
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
+        for member in tar.getmembers():
+            name = member.name.removeprefix("package/dist/")
+            if member.isfile() and name in ("katex.min.js", "katex.min.css",
+                                            "contrib/auto-render.min.js") or name.startswith("fonts/"):
+                (client / name).parent.mkdir(parents=True, exist_ok=True)
+                (client / name).write_bytes(tar.extractfile(member).read())
+    (docs / "assets" / "katex-init.js").write_text(BASELINE_JS)
+    (config.parent / "baseline_hooks.py").write_text(BASELINE_HOOK)
+    text = config.read_text().replace("  - mathforml/hooks.py", "  - baseline_hooks.py")
+    text = text.replace("extra_css:\n", "extra_css:\n  - assets/katex-client/katex.min.css\n")
+    text = text.replace("extra_javascript:\n", "extra_javascript:\n  - assets/katex-init.js\n"
+                        "  - assets/katex-client/katex.min.js\n"
+                        "  - assets/katex-client/contrib/auto-render.min.js\n")
+    config.write_text(text)
+    return config
+
+
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, gzip-compressed for text types as GitHub Pages does."""
+
+    COMPRESS = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".ipynb", ".py")
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if (path.suffix in self.COMPRESS and path.is_file()
+                and "gzip" in self.headers.get("Accept-Encoding", "")):
+            body = gzip.compress(path.read_bytes(), 6, mtime=0)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            return io.BytesIO(body)
+        return super().send_head()
+
+
+def serve(directory: Path) -> str:
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_port}/"
+
+
+KIND = {"Document": "html", "Stylesheet": "css", "Script": "js", "Font": "fonts", "Image": "images"}
+
+
+def load_once(browser, url: str, phone: bool) -> dict:
+    options = ({"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2,
+                "is_mobile": True, "has_touch": True} if phone
+               else {"viewport": {"width": 1280, "height": 800}})
+    context = browser.new_context(**options)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    if phone:
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    kinds, raw, wire = {}, {}, {}
+    cdp.on("Network.responseReceived",
+           lambda e: kinds.__setitem__(e["requestId"], KIND.get(e["type"], "other")))
+    cdp.on("Network.dataReceived",
+           lambda e: raw.__setitem__(e["requestId"], raw.get(e["requestId"], 0) + e["dataLength"]))
+    cdp.on("Network.loadingFinished",
+           lambda e: wire.__setitem__(e["requestId"], e["encodedDataLength"]))
+    page.add_init_script(PROBE)
+    page.goto(url, wait_until="load")
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:  # settle: no new formula for a second, fonts done
+        state = page.evaluate("[performance.now() - (window.__bench.last || 0),"
+                              " document.fonts.status, window.__bench.scripts]")
+        if state[0] > 1000 and state[1] == "loaded" and state[2] is not None:
+            break
+        page.wait_for_timeout(100)
+    bench = page.evaluate("window.__bench")
+    fonts_end = page.evaluate(
+        "Math.max(0, ...performance.getEntriesByType('resource')"
+        ".filter(r => /\\.woff2?$/.test(r.name)).map(r => r.responseEnd))")
+    context.close()
+    result = {"first formula (ms)": bench["first"] or 0,
+              "all math + fonts (ms)": max(bench["last"] or 0, fonts_end),
+              "scripts ready (ms)": bench["scripts"] or 0,
+              "layout shift": bench["cls"], "formulas": bench["count"]}
+    for kind in ("html", "css", "js", "fonts", "images"):
+        ids = [i for i, k in kinds.items() if k == kind]
+        result[f"{kind} raw"] = sum(raw.get(i, 0) for i in ids)
+        result[f"{kind} gzip"] = sum(wire.get(i, 0) for i in ids)
+    result["raw bytes"] = sum(raw.values())
+    result["gzip bytes"] = sum(wire.values())
+    return result
+
+
+def pick_pages(site: Path) -> list[str]:
+    counts = {p: p.read_text().count('class="katex"') for p in site.rglob("index.html")}
+    lessons = [p for p in counts if "labs" not in p.parts and p.parent != site]
+    heaviest = max(lessons, key=counts.get)
+    return [heaviest.parent.relative_to(site).as_posix() + "/", "", "labs/pca_from_scratch/"]
+
+
+def measure(pages, ours_url, base_url, runs):
+    from playwright.sync_api import sync_playwright
+
+    results = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        for profile, phone in (("desktop", False), ("phone, 4x CPU", True)):
+            for page in pages:
+                samples = {"ours": [], "baseline": []}
+                for _ in range(runs):  # alternate, so drift on the machine hits both alike
+                    samples["ours"].append(load_once(browser, ours_url + page, phone))
+                    samples["baseline"].append(load_once(browser, base_url + page, phone))
+                results[(profile, page)] = {
+                    side: {k: statistics.median(s[k] for s in runs_) for k in runs_[0]}
+                    for side, runs_ in samples.items()}
+        browser.close()
+    return results
+
+
+def print_table(title, ours, base, keys):
+    print(f"\n{title}")
+    print(f"  {'metric':<24}{'ours':>12}{'baseline':>12}{'ratio':>8}  target")
+    for key in keys:
+        a, b = ours[key], base[key]
+        ratio = a / b if b else float("nan")
+        target = TARGETS.get(key)
+        verdict = ""
+        if target is not None:
+            verdict = f"<= {target}  {'met' if ratio <= target else 'MISSED'}"
+        if key == "layout shift":
+            verdict = f"<= 0.05  {'met' if a <= 0.05 else 'MISSED'}"
+        fmt = (lambda v: f"{v:,.0f}") if "bytes" in key or key.endswith(("raw", "gzip")) else (
+            lambda v: f"{v:.3f}" if key == "layout shift" else f"{v:,.0f}")
+        print(f"  {key:<24}{fmt(a):>12}{fmt(b):>12}{ratio:>8.2f}  {verdict}")
+
+
+def suite_times(full: bool):
+    start = time.perf_counter()
+    result = run([str(ROOT / ".venv" / "bin" / "pytest"), "docs", "-q"], cwd=ROOT)
+    docs_time = time.perf_counter() - start
+    passed = int(re.search(r"(\d+) passed", result.stdout)[1])
+    print(f"\nSnippet tests: {passed} examples in {docs_time:.1f} s "
+          f"({passed / docs_time:.0f} examples/s, budget 15 s)")
+    if full:
+        start = time.perf_counter()
+        result = run([str(ROOT / ".venv" / "bin" / "pytest"), "-q"], cwd=ROOT)
+        print(f"Whole suite: {time.perf_counter() - start:.0f} s (budget 300 s): "
+              f"{result.stdout.strip().splitlines()[-1]}")
+
+
+def lighthouse(url_base: str, pages) -> bool:
+    ok = True
+    print("\nLighthouse (desktop preset)")
+    for page in pages:
+        result = run(["npx", "--yes", "lighthouse@13.5.0", url_base + page, "--quiet",
+                      "--preset=desktop", "--output=json", "--output-path=stdout",
+                      "--chrome-flags=" + " ".join(FLAGS)],
+                     env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=300)
+        if result.returncode:
+            print(f"  {page or 'home'}: lighthouse failed: {result.stderr[-300:]}")
+            ok = False
+            continue
+        report = json.loads(result.stdout)
+        scores = {k: round(v["score"] * 100) for k, v in report["categories"].items()}
+        low = {k: v for k, v in scores.items() if v < LIGHTHOUSE_MIN[k]}
+        ok &= not low
+        print(f"  {page or 'home':<36}" + "  ".join(f"{k} {v}" for k, v in scores.items())
+              + (f"   BELOW: {low}" if low else ""))
+    return ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--lighthouse", action="store_true")
+    parser.add_argument("--full-suite", action="store_true")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="mathforml-bench-"))
+    ours_config = copy_sources(work / "ours")
+    cold = timed_build(ours_config, work / "ours-site")
+    warm = timed_build(ours_config, work / "ours-site")
+    base_config = make_baseline(work)
+    base_cold = timed_build(base_config, work / "base-site")
+    print(f"Build, whole site: ours cold {cold:.1f} s, warm {warm:.1f} s (budgets 60 s / 15 s); "
+          f"baseline cold {base_cold:.1f} s")
+    ours_url, base_url = serve(work / "ours-site"), serve(work / "base-site")
+    pages = pick_pages(work / "ours-site")
+    results = measure(pages, ours_url, base_url, args.runs)
+    timing = ["first formula (ms)", "all math + fonts (ms)", "scripts ready (ms)", "layout shift",
+              "formulas"]
+    sizes = [f"{k} {v}" for k in ("html", "css", "js", "fonts", "images") for v in ("raw", "gzip")]
+    for (profile, page), sides in results.items():
+        print_table(f"{page or 'home'} ({profile}), medians of {args.runs} cold loads",
+                    sides["ours"], sides["baseline"],
+                    timing + sizes + ["raw bytes", "gzip bytes"])
+    suite_times(args.full_suite)
+    ok = True
+    if args.lighthouse:
+        ok = lighthouse(ours_url, [pages[1], pages[0], pages[2]])
+    shutil.rmtree(work, ignore_errors=True)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
