@@ -266,23 +266,31 @@ def _alt_text_for_plots(cell: str, page) -> str:
     return re.sub(r"<img (?![^>]*\balt=)", f'<img alt="{html.escape(alt[1].strip())}" ', cell)
 
 
+_CODE_BLOCK = re.compile(r'(<div class="language-[\w-]+ highlight")')
+
+
 def on_page_content(html_text, page, config, files):
     if _is_lab(page):
-        return _slim_lab(html_text, page)
-    alts = page.meta.pop("_figure_alts", [])
-    for n, alt in enumerate(alts):
-        html_text = html_text.replace(
-            f"<p>MFMLFIGURE{n}</p>",
-            f'<figure class="mfml-figure" data-figure="{n}"><figcaption>{html.escape(alt)}'
-            "</figcaption></figure>",
-        )
-    return html_text
+        html_text = _slim_lab(html_text, page)
+    else:
+        alts = page.meta.pop("_figure_alts", [])
+        for n, alt in enumerate(alts):
+            html_text = html_text.replace(
+                f"<p>MFMLFIGURE{n}</p>",
+                f'<figure class="mfml-figure" data-figure="{n}"><figcaption>{html.escape(alt)}'
+                "</figcaption></figure>",
+            )
+    # Code is most of the text of a lesson; indexing it tripled the search index that every
+    # first visit downloads, for matches nobody searches for. Prose and inline code stay.
+    # Formulas' TeX source reads as noise in search results; KaTeX renders them after indexing.
+    html_text = html_text.replace('class="arithmatex">', 'class="arithmatex" data-search-exclude>')
+    return _CODE_BLOCK.sub(r"\1 data-search-exclude", html_text)
 
 
 # --- HTML: math, figures, lab page extras -------------------------------------------------------
 
 _ARITHMATEX = re.compile(
-    r'<(?P<tag>span|div) class="arithmatex">(?P<open>\\\(|\\\[)(?P<tex>.*?)(?:\\\)|\\\])</(?P=tag)>',
+    r'<(?P<tag>span|div) class="arithmatex"(?: data-search-exclude)?>(?P<open>\\\(|\\\[)(?P<tex>.*?)(?:\\\)|\\\])</(?P=tag)>',
     re.S,
 )
 _NB_MARKDOWN_CELL = re.compile(
@@ -330,24 +338,37 @@ def _is_lab(page) -> bool:
     return page.file.src_uri.startswith(f"{LABS_URL}/") and page.file.src_uri.endswith(".py")
 
 
+# Which KaTeX font files a page's markup will ask for (by KaTeX's own class names), so they
+# can be preloaded: otherwise the browser only requests them after laying out the formulas.
+_FONTS_BY_MARKUP = {
+    "KaTeX_Main-Regular": r'class="katex"',
+    "KaTeX_Math-Italic": r"mathnormal",
+}  # Rarer faces (bold, AMS, big delimiters) load on demand: often only for off-screen math.
+
+
 def _head_links(page, output: str) -> str:
-    links = []
-    if 'class="katex' in output:
-        href = get_relative_url(f"{KATEX_URL}/katex.min.css", page.url or ".")
-        links.append(f'<link rel="stylesheet" href="{href}">')
+    if 'class="katex' not in output:
+        return output
+    url = lambda path: get_relative_url(f"{KATEX_URL}/{path}", page.url or ".")  # noqa: E731
+    links = [f'<link rel="stylesheet" href="{url("katex.min.css")}">']
+    for font, pattern in _FONTS_BY_MARKUP.items():
+        if re.search(pattern, output):
+            links.append(f'<link rel="preload" href="{url(f"fonts/{font}.woff2")}" as="font" '
+                         'type="font/woff2" crossorigin>')
     return output.replace("</head>", "".join(links) + "</head>", 1)
 
 
-_PYCON = re.compile(r'<div class="language-pycon highlight">(<pre>.*?</pre>)', re.S)
+_PYCON = re.compile(r'<div class="language-pycon highlight"((?: data-search-exclude)?)>(<pre>.*?</pre>)',
+                    re.S)
 
 
 def _copy_without_prompts(output: str) -> str:
     # Material copies an ancestor's data-copy attribute when there is one, so a transcript's
     # copy button yields only its input lines, ready to paste into a REPL.
     def add(m):
-        text = html.unescape(re.sub(r"<[^>]+>", "", m[1]))
+        text = html.unescape(re.sub(r"<[^>]+>", "", m[2]))
         copy = html.escape(repl_input(text).rstrip("\n"), quote=True).replace("\n", "&#10;")
-        return f'<div class="language-pycon highlight" data-copy="{copy}">{m[1]}'
+        return f'<div class="language-pycon highlight"{m[1]} data-copy="{copy}">{m[2]}'
     return _PYCON.sub(add, output)
 
 

@@ -294,6 +294,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--lighthouse", action="store_true")
     parser.add_argument("--full-suite", action="store_true")
+    parser.add_argument("--heaviest-only", action="store_true", help="only the most math-heavy page")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="mathforml-bench-"))
     ours_config = copy_sources(work / "ours")
@@ -304,7 +305,7 @@ def main() -> int:
     print(f"Build, whole site: ours cold {cold:.1f} s, warm {warm:.1f} s (budgets 60 s / 15 s); "
           f"baseline cold {base_cold:.1f} s")
     ours_url, base_url = serve(work / "ours-site"), serve(work / "base-site")
-    pages = pick_pages(work / "ours-site")
+    pages = pick_pages(work / "ours-site")[:1 if args.heaviest_only else None]
     results = measure(pages, ours_url, base_url, args.runs)
     timing = ["first formula (ms)", "all math + fonts (ms)", "scripts ready (ms)", "layout shift",
               "formulas"]
@@ -313,9 +314,10 @@ def main() -> int:
         print_table(f"{page or 'home'} ({profile}), medians of {args.runs} cold loads",
                     sides["ours"], sides["baseline"],
                     timing + sizes + ["raw bytes", "gzip bytes"])
-    suite_times(args.full_suite)
+    if not args.heaviest_only:
+        suite_times(args.full_suite)
     ok = True
-    if args.lighthouse:
+    if args.lighthouse and not args.heaviest_only:
         ok = lighthouse(ours_url, [pages[1], pages[0], pages[2]])
     shutil.rmtree(work, ignore_errors=True)
     return 0 if ok else 1

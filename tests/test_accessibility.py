@@ -25,6 +25,10 @@ def test_no_axe_violations(browser, base_url, kind, scheme):
     page = context.new_page()
     page.goto(PAGE_TYPES[kind])
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    # Off-screen blocks skip rendering (content-visibility: auto), which leaves axe no layout
+    # to measure contrast on; render everything, as it is once a reader scrolls to it.
+    page.add_style_tag(content=".md-typeset > * { content-visibility: visible !important; }")
+    page.evaluate("document.fonts.ready.then(() => new Promise(r => requestAnimationFrame(r)))")
     violations = Axe().run(page).response["violations"]
     context.close()
     report = [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']} {v['help']}" for v in violations]
