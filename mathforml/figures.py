@@ -8,9 +8,12 @@ the page's light or dark palette.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 import re
 import warnings
+from pathlib import Path
 
 _INK = "#010203"  # placeholder colour, swapped for currentColor after rendering
 _STYLE = {
@@ -36,7 +39,25 @@ class FigureError(RuntimeError):
     pass
 
 
-def render_svg(code: str, alt: str, salt: str) -> str:
+def render_svg(code: str, alt: str, salt: str, cache: Path | None = None) -> str:
+    """The inline SVG for a figure block, from `cache` when the same block was drawn before."""
+    import matplotlib
+
+    if cache is None:
+        return _draw(code, alt, salt)
+    recipe = "\0".join([code, alt, salt, matplotlib.__version__, Path(__file__).read_text()])
+    path = cache / f"{hashlib.sha256(recipe.encode()).hexdigest()}.svg"
+    if path.exists():
+        return path.read_text(encoding="utf-8")
+    svg = _draw(code, alt, salt)
+    cache.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_text(svg, encoding="utf-8")
+    partial.replace(path)  # atomic: parallel builds never read half a file
+    return svg
+
+
+def _draw(code: str, alt: str, salt: str) -> str:
     """Run `code` in a fresh namespace and return its current figure as inline SVG markup."""
     import matplotlib
 

@@ -163,7 +163,7 @@ def _figures_to_placeholders(markdown: str, page) -> str:
                               "text describing the figure for readers who cannot see it")
         n = sum(1 for f in iter_fences(markdown) if f.line < fence.line and 'figure="' in f.info)
         try:
-            svg = figures.render_svg(fence.body, alt, f"{page.file.src_uri}#{n}")
+            svg = figures.render_svg(fence.body, alt, f"{page.file.src_uri}#{n}", CACHE / "figures")
         except figures.FigureError as exc:
             raise PluginError(f"docs/{page.file.src_uri}:{fence.line}: figure block failed: {exc}")
         svgs.append((n, svg, alt))

@@ -274,6 +274,7 @@ def lighthouse(url_base: str, pages) -> bool:
     for page in pages:
         result = run(["npx", "--yes", "lighthouse@13.5.0", url_base + page, "--quiet",
                       "--preset=desktop", "--output=json", "--output-path=stdout",
+                      "--only-categories=" + ",".join(LIGHTHOUSE_MIN),
                       "--chrome-flags=" + " ".join(FLAGS)],
                      env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=300)
         if result.returncode:
