@@ -76,3 +76,10 @@ def test_external_links_are_checked_on_a_schedule_and_reported_as_an_issue():
     text = (ROOT / ".github" / "workflows" / "links.yml").read_text()
     assert "linkchecker --check-extern" in text and "gh issue create" in text
     assert links["jobs"]["links"]["permissions"] == {"issues": "write"}
+
+
+def test_lighthouse_and_the_benchmark_run_on_main():
+    quality = load("quality.yml")
+    assert quality[True]["push"]["branches"] == ["main"]
+    steps = " ".join(step.get("run", "") for step in quality["jobs"]["benchmark"]["steps"])
+    assert "tests/benchmark.py" in steps and "--lighthouse" in steps
