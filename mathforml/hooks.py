@@ -44,17 +44,17 @@ def _root(config) -> Path:
     return Path(config.config_file_path).parent
 
 
-def _katex_assets(config) -> Path:
+def _katex_assets() -> Path:
     global _assets
     if _assets is None:
         _assets = katex.ensure_assets(CACHE)
     return _assets
 
 
-def _render(tex: str, display: bool, config) -> str:
+def _render(tex: str, display: bool) -> str:
     global _renderer
     if _renderer is None:
-        _renderer = katex.Renderer(_katex_assets(config))
+        _renderer = katex.Renderer(_katex_assets())
     return _renderer.render(tex, display)
 
 
@@ -80,7 +80,7 @@ def _add_labs_and_assets(files, config):
                                     content=jupytext.writes(notebook, fmt="ipynb")))
         files.append(File.generated(config, f"{LABS_URL}/files/{source.name}",
                                     content=source.read_bytes()))
-    assets = _katex_assets(config)
+    assets = _katex_assets()
     for path in sorted(assets.rglob("*")):
         if path.is_file() and path.name != "katex.min.js":
             uri = f"{KATEX_URL}/{path.relative_to(assets).as_posix()}"
@@ -314,7 +314,7 @@ def _render_markdown_math(output, page, config):
     def replace(m):
         tex = html.unescape(m["tex"])
         try:
-            return _render(tex, m["open"] == r"\[", config)
+            return _render(tex, m["open"] == r"\[")
         except katex.KatexError as exc:
             raise _math_error(page, tex, exc)
     return _ARITHMATEX.sub(replace, output)
@@ -326,7 +326,7 @@ def _render_notebook_math(output, page, config):
             display = m[1] is not None
             tex = html.unescape(m[1] if display else m[2])
             try:
-                rendered = _render(tex, display, config)
+                rendered = _render(tex, display)
             except katex.KatexError as exc:
                 raise _math_error(page, tex, exc)
             return rendered
