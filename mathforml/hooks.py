@@ -217,6 +217,10 @@ def on_page_markdown(markdown, page, config, files):
 _NB_COPY_WIDGET = re.compile(
     r'<div class="zeroclipboard-container">.*?</clipboard-copy>\s*</div>\s*', re.S)
 _NB_COPY_TEXT = re.compile(r'<div class="clipboard-copy-txt"[^>]*>.*?</div>\s*', re.S)
+_NB_STREAM_SPLIT = re.compile(
+    r'</pre>\s*</div>\s*</div>\s*<div class="jp-OutputArea-child">\s*'
+    r'<div class="jp-OutputPrompt jp-OutputArea-prompt"></div>\s*'
+    r'<div class="jp-RenderedText jp-OutputArea-output" data-mime-type="text/plain"[^>]*>\s*<pre>')
 _NB_CODE = re.compile(r'<div class="highlight-ipynb hl-python"><pre>(.*?)</pre></div>', re.S)
 
 
@@ -236,6 +240,9 @@ def _slim_lab(html_text: str, page) -> str:
     # jupytext gives cells random ids on every read; number them so builds are reproducible.
     for n, cell_id in enumerate(dict.fromkeys(re.findall(r"cell-id=([\w-]+)", body)), 1):
         body = body.replace(f"cell-id={cell_id}", f"cell-{n}")
+    # The kernel splits printed text into chunks as timing dictates; one block per run of
+    # printed lines makes the page the same on every build.
+    body = _NB_STREAM_SPLIT.sub("", body)
     body = "".join(_alt_text_for_plots(chunk, page)
                    for chunk in re.split(r'(?=<div class="jp-Cell )', body))
     stem = PurePosixPath(page.file.src_uri).stem

@@ -88,6 +88,6 @@ def test_search_finds_a_lesson_by_a_word_in_its_body(context):
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.locator(".md-search__input").fill("Pythagoras")
     results = page.locator(".md-search-result__item a")
-    results.first.wait_for()
+    results.first.wait_for(timeout=90_000)  # the search worker indexes the whole site first
     hrefs = [a.get_attribute("href") for a in results.all()]
     assert any("linear-algebra/vectors/" in h for h in hrefs), hrefs
