@@ -21,7 +21,10 @@ def test_every_page_offline_clean_rendered_and_phone_sized(browser, base_url):
     problems = []
     page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+    # Moving on to the next page cancels late requests (ERR_ABORTED); anything else counts.
+    page.on("requestfailed", lambda r: "ERR_ABORTED" in (r.failure or "")
+            or problems.append(f"failed: {r.url} {r.failure}"))
+    page.on("response", lambda r: r.status >= 400 and problems.append(f"{r.status}: {r.url}"))
     page.on("request", lambda r: r.url.startswith(base_url) or r.url.startswith("data:")
             or problems.append(f"off-site request: {r.url}"))
     for url in URLS:
@@ -86,7 +89,10 @@ def test_search_finds_a_lesson_by_a_word_in_its_body(context):
     page = context.new_page()
     page.goto("")
     page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator(".md-search__input").fill("Pythagoras")
+    # Type only once the worker has built the index: a query typed earlier can be dropped.
+    page.wait_for_function("!/Initializing/.test(document.querySelector('.md-search-result__meta')"
+                           "?.textContent || 'Initializing')", timeout=90_000)
+    page.locator(".md-search__input").press_sequentially("Pythagoras", delay=20)  # real keystrokes
     results = page.locator(".md-search-result__item a")
     results.first.wait_for(timeout=90_000)  # the search worker indexes the whole site first
     hrefs = [a.get_attribute("href") for a in results.all()]
