@@ -11,7 +11,9 @@ What they add to a stock MkDocs + Material build:
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import os
 import re
 from pathlib import Path, PurePosixPath
@@ -38,6 +40,7 @@ RENDER_MATH = True
 _renderer: katex.Renderer | None = None
 _assets: Path | None = None
 _figures: dict[str, list[str]] = {}  # page src_uri -> rendered SVGs, filled before HTML
+_typeset: dict[str, dict[str, str]] = {"known": {}, "used": {}}  # see _render_math_cached
 
 
 def _root(config) -> Path:
@@ -53,9 +56,13 @@ def _katex_assets() -> Path:
 
 def _render(tex: str, display: bool) -> str:
     global _renderer
-    if _renderer is None:
-        _renderer = katex.Renderer(_katex_assets())
-    return _renderer.render(tex, display)
+    key = f"{int(display)}{tex}"
+    if key not in _typeset["known"]:
+        if _renderer is None:
+            _renderer = katex.Renderer(_katex_assets())
+        _typeset["known"][key] = _renderer.render(tex, display)
+    _typeset["used"][key] = _typeset["known"][key]
+    return _typeset["used"][key]
 
 
 def on_shutdown():
@@ -379,14 +386,33 @@ def _copy_without_prompts(output: str) -> str:
     return _PYCON.sub(add, output)
 
 
+def _render_math_cached(output, page, config):
+    # Typesetting costs about 2 ms a formula (11 s for the course), most of a warm build, so
+    # each page keeps the formulas of its last build: one file per page of each site, holding
+    # only the formulas still on the page, so the cache never outgrows the sites built here.
+    name = hashlib.sha256(f"{config.config_file_path}:{page.file.src_uri}".encode()).hexdigest()
+    store = CACHE / f"math-{katex.VERSION}" / f"{name[:32]}.json"
+    options = hashlib.sha256(Path(katex.__file__).read_bytes()).hexdigest()  # how we call KaTeX
+    try:
+        saved = json.loads(store.read_text())
+    except (FileNotFoundError, ValueError):
+        saved = {}
+    known = saved.get("formulas", {}) if saved.get("options") == options else {}
+    _typeset["known"], _typeset["used"] = dict(known), {}
+    render = _render_notebook_math if _is_lab(page) else _render_markdown_math
+    output = render(output, page, config)
+    if _typeset["used"] != known:
+        store.parent.mkdir(parents=True, exist_ok=True)
+        staging = store.with_suffix(f".{os.getpid()}.tmp")  # parallel builds: write, then rename
+        staging.write_text(json.dumps({"options": options, "formulas": _typeset["used"]}))
+        staging.replace(store)
+    return output
+
+
 def on_post_page(output, page, config):
     output = _copy_without_prompts(output)
-    if not RENDER_MATH:
-        pass
-    elif _is_lab(page):
-        output = _render_notebook_math(output, page, config)
-    else:
-        output = _render_markdown_math(output, page, config)
+    if RENDER_MATH:
+        output = _render_math_cached(output, page, config)
     for n, svg in enumerate(_figures.pop(page.file.src_uri, [])):
         output = output.replace(f'data-figure="{n}">', f'data-figure="{n}">{svg}', 1)
     return a11y.fix(_head_links(page, output))

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from helpers import LABS, PAGES, ROOT, mkdocs_build
+from helpers import LABS, PAGES, ROOT, mini_site, mkdocs_build
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +94,17 @@ def test_katex_assets_survive_parallel_first_builds(tmp_path):
     assert "@font-face" in css and "format(\"woff\")" not in css
     assert len(list((folders[0] / "fonts").glob("*.woff2"))) == 20
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".katex")]
+
+
+def test_math_cache_follows_edits(tmp_path):
+    """Rebuilds reuse each page's typeset math, but an edited formula is typeset afresh."""
+    page = "---\ntitle: H\ndescription: D\n---\n\nThe area is $%s$.\n"
+    for tex, shown in (("\\pi r^2", "π"), ("\\tau r^2", "τ"), ("\\pi r^2", "π")):
+        config = mini_site(tmp_path, {"index.md": page % tex})
+        run = mkdocs_build(config, tmp_path / "out")
+        assert run.returncode == 0, run.stderr
+        html = (tmp_path / "out" / "index.html").read_text()
+        assert f'<mi>{shown}</mi>' in html and html.count('class="katex"') == 1, tex
 
 
 def test_tables_have_header_text(site):
