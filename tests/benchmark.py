@@ -2,9 +2,10 @@
 
     .venv/bin/python tests/benchmark.py [--runs 5] [--lighthouse] [--full-suite]
 
-The baseline is built from the same sources and theme settings with Material's documented
-KaTeX recipe (arithmatex generic output + katex.min.js + auto-render, typeset on `document$`),
-with every asset served locally. Both sites are served gzip-compressed, as GitHub Pages
+The baseline is built from the same sources and theme settings (theme override included)
+with Material's documented KaTeX recipe (arithmatex generic output + katex.min.js +
+auto-render, typeset on `document$`), with every asset served locally, so the two sides differ
+only in how math is rendered. Both sites are served gzip-compressed, as GitHub Pages
 serves them, and each page is loaded cold, alternately ours/baseline, in headless Chromium on
 a desktop profile and on a phone profile with 4x CPU throttling. Medians are printed with
 ratios (ours / baseline) and the targets from the quality-gates issue. It is a measurement,
@@ -305,6 +306,9 @@ def main() -> int:
     base_cold = timed_build(base_config, work / "base-site")
     print(f"Build, whole site: ours cold {cold:.1f} s, warm {warm:.1f} s (budgets 60 s / 15 s); "
           f"baseline cold {base_cold:.1f} s")
+    index = (work / "ours-site" / "search" / "search_index.json").read_bytes()
+    print(f"Search index: {len(index):,} bytes, {len(gzip.compress(index, 6)):,} gzip; both sites "
+          "fetch it when a reader first opens search (mathforml/theme), so no first load counts it")
     ours_url, base_url = serve(work / "ours-site"), serve(work / "base-site")
     pages = pick_pages(work / "ours-site")[:1 if args.heaviest_only else None]
     results = measure(pages, ours_url, base_url, args.runs)

@@ -20,9 +20,9 @@ from helpers import ROOT, mkdocs_build  # noqa: E402
 def base_url(tmp_path_factory):
     """The real site, built once per test module and served on 127.0.0.1."""
     site = tmp_path_factory.mktemp("site")
-    run = mkdocs_build(ROOT / "mkdocs.yml", site)
-    assert run.returncode == 0, run.stderr
     url, stop = serve(site)
+    run = mkdocs_build(ROOT / "mkdocs.yml", site, SITE_URL=url)  # see site_url in mkdocs.yml
+    assert run.returncode == 0, run.stderr
     yield url
     stop()
 

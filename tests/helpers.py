@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -23,8 +24,15 @@ def rel(path: Path) -> str:
     return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
 
 
-def mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+class ConfigLoader(yaml.Loader):
+    """Reads mkdocs.yml like MkDocs, except that `!ENV [NAME, default]` gives the default."""
+
+
+ConfigLoader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
+
+
+def mkdocs_build(config: Path, site_dir: Path, **env_vars: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env_vars}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
         cwd=config.parent, capture_output=True, text=True, env=env, timeout=300,
@@ -34,8 +42,9 @@ def mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess:
 def mini_site(tmp: Path, pages: dict[str, str], nav: list | None = None,
               labs: dict[str, str] | None = None) -> Path:
     """Write a small site that uses the real theme, hooks and extensions; return mkdocs.yml."""
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.Loader)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=ConfigLoader)
     config["hooks"] = [str(ROOT / "mathforml" / "hooks.py")]
+    config["theme"]["custom_dir"] = str(ROOT / "mathforml" / "theme")
     config["watch"] = []
     for ext in config["markdown_extensions"]:
         if isinstance(ext, dict) and "pymdownx.snippets" in ext:
@@ -43,8 +52,7 @@ def mini_site(tmp: Path, pages: dict[str, str], nav: list | None = None,
     for name, text in pages.items():
         (tmp / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp / "docs" / name).write_text(textwrap.dedent(text).lstrip())
-    (tmp / "docs" / "assets").mkdir(exist_ok=True)
-    (tmp / "docs" / "assets" / "course.css").write_text((DOCS / "assets" / "course.css").read_text())
+    shutil.copytree(DOCS / "assets", tmp / "docs" / "assets", dirs_exist_ok=True)
     for name, text in (labs or {}).items():
         (tmp / "lessons_src").mkdir(exist_ok=True)
         (tmp / "lessons_src" / name).write_text(textwrap.dedent(text).lstrip())

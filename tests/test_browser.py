@@ -76,24 +76,49 @@ def test_dark_mode_toggle_and_figures_follow_the_palette(context):
     assert page.locator(".mfml-figure svg [style*='currentColor']").count() > 0
 
 
-def test_instant_navigation_keeps_math(context):
+def test_instant_navigation_keeps_math_and_widgets(context):
     page = context.new_page()
     page.goto("linear-algebra/vectors/")
+    page.evaluate("window.sameDocument = true")
     page.locator("a.md-footer__link--next").click()
     page.wait_for_url("**/dot-product/")
+    assert page.evaluate("window.sameDocument === true"), "expected an instant (in-page) navigation"
     assert page.locator("article .katex").count() > 0
     assert page.locator(".katex-error").count() == 0
+    assert page.locator("article .mfml-figure svg").count() > 0
+    # Widgets are set up again on the new content: copy buttons, their names, collapsible blocks.
+    block = page.locator("article .language-python").first
+    block.hover()
+    block.locator("button[data-md-type=copy], .md-clipboard").first.click()
+    code = block.locator("code").inner_text()
+    assert page.evaluate("navigator.clipboard.readText()").strip() == code.strip()
+    assert block.locator(".md-code__nav").get_attribute("aria-label").startswith("Code block")
+    details = page.locator("article details").first
+    details.locator("summary").click()
+    assert details.get_attribute("open") is not None
 
 
 def test_search_finds_a_lesson_by_a_word_in_its_body(context):
     page = context.new_page()
-    page.goto("")
+    asked = []
+    page.on("request", lambda r: "search_index.json" in r.url and asked.append(r.url))
+    page.goto("linear-algebra/dot-product/")
+    page.wait_for_timeout(1500)
+    assert not asked, "the search index is fetched only once a reader opens search"
     page.locator("label.md-search__icon, .md-search__input").first.click()
-    # Type only once the worker has built the index: a query typed earlier can be dropped.
-    page.wait_for_function("!/Initializing/.test(document.querySelector('.md-search-result__meta')"
-                           "?.textContent || 'Initializing')", timeout=90_000)
+    # Typed at once, before the index has arrived: Material runs the query when it is ready.
     page.locator(".md-search__input").press_sequentially("Pythagoras", delay=20)  # real keystrokes
     results = page.locator(".md-search-result__item a")
     results.first.wait_for(timeout=90_000)  # the search worker indexes the whole site first
+    assert len(asked) == 1, asked
     hrefs = [a.get_attribute("href") for a in results.all()]
     assert any("linear-algebra/vectors/" in h for h in hrefs), hrefs
+
+
+def test_search_keyboard_shortcut_fetches_the_index(context):
+    page = context.new_page()
+    page.goto("calculus/derivatives/")
+    with page.expect_request("**/search/search_index.json", timeout=10_000):
+        page.keyboard.press("/")
+    page.wait_for_function("!/Initializing/.test(document.querySelector('.md-search-result__meta')"
+                           ".textContent)", timeout=90_000)

@@ -9,7 +9,7 @@ import nbclient
 import pytest
 import yaml
 
-from helpers import DOCS, LABS, PAGES, ROOT, front_matter, mini_site, mkdocs_build, rel
+from helpers import DOCS, LABS, PAGES, ROOT, ConfigLoader, front_matter, mini_site, mkdocs_build, rel
 from mathforml import frontmatter, new_lesson
 
 KNOWN = {p.relative_to(DOCS).as_posix() for p in PAGES}
@@ -55,7 +55,7 @@ def test_new_lesson_scaffolds_a_page_that_builds_and_runs(tmp_path):
         (tmp_path / name).write_text((ROOT / name).read_text())
     (tmp_path / "docs").mkdir()
     assert new_lesson.main(["probability/bayes.md", "Bayes"], root=tmp_path) == 0
-    config = yaml.load((tmp_path / "mkdocs.yml").read_text(), Loader=yaml.Loader)
+    config = yaml.load((tmp_path / "mkdocs.yml").read_text(), Loader=ConfigLoader)
     stage = next(e for e in config["nav"] if "Probability & statistics" in e)
     assert stage["Probability & statistics"] == ["probability/index.md", {"Bayes": "probability/bayes.md"}]
     lesson = (tmp_path / "docs" / "probability" / "bayes.md").read_text()
