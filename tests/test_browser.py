@@ -78,10 +78,12 @@ def test_dark_mode_toggle_and_figures_follow_the_palette(context):
 
 def test_instant_navigation_keeps_math_and_widgets(context):
     page = context.new_page()
-    page.goto("linear-algebra/vectors/")
+    page.goto("linear-algebra/vectors/", wait_until="networkidle")  # Material has the sitemap
     page.evaluate("window.sameDocument = true")
     page.locator("a.md-footer__link--next").click()
-    page.wait_for_url("**/dot-product/")
+    # An instant navigation fires no load event: wait for the new article instead.
+    page.wait_for_function("location.pathname.endsWith('/dot-product/') &&"
+                           " /dot product/i.test(document.querySelector('article h1').textContent)")
     assert page.evaluate("window.sameDocument === true"), "expected an instant (in-page) navigation"
     assert page.locator("article .katex").count() > 0
     assert page.locator(".katex-error").count() == 0
