@@ -6,7 +6,8 @@ What they add to a stock MkDocs + Material build:
   and lessons get an "at a glance" box built from it;
 - ```python figure="alt"``` blocks become inline SVG figures (mathforml/figures.py);
 - math is rendered to KaTeX HTML at build time (mathforml/katex.py): no math JavaScript ships,
-  and a broken formula stops the build with its file and line.
+  and a broken formula stops the build with its file and line; each page's typeset formulas
+  are kept in .cache/math-<version>/ so a warm build only typesets what changed.
 """
 
 from __future__ import annotations
