@@ -71,6 +71,7 @@ hooks.RENDER_MATH = False
 # Collected in the page from the first moment: formulas typeset, scripts mounted, layout shift.
 PROBE = """
 window.__bench = {first: null, last: null, count: 0, scripts: null, cls: 0};
+let onScreen = null;  // the code blocks in view, once an IntersectionObserver has said
 new PerformanceObserver(list => {
   for (const e of list.getEntries()) if (!e.hadRecentInput) window.__bench.cls += e.value;
 }).observe({type: "layout-shift", buffered: true});
@@ -79,11 +80,26 @@ new PerformanceObserver(list => {
   const n = document.getElementsByClassName("katex").length;
   if (n && b.first === null) b.first = now;
   if (n !== b.count) { b.count = n; b.last = now; }
-  if (b.scripts === null && window.document$ &&
-      (document.querySelector(".md-code__nav") || !document.querySelector("pre > code")))
+  if (!b.subscribed && window.document$) {
+    b.subscribed = true;  // after the task in which every subscriber has mounted its widgets
+    document$.subscribe(() => setTimeout(() => { b.mounted = true; }));
+  }
+  // Ready: widgets mounted, and each code block on screen has its copy button (content.lazy
+  // adds them as blocks come into view).
+  if (b.scripts === null && b.mounted && onScreen &&
+      [...onScreen].every(code => code.parentElement.querySelector(".md-code__nav")))
     b.scripts = now;
   requestAnimationFrame(tick);
 })();
+document.addEventListener("DOMContentLoaded", () => {
+  const seen = new Set(), codes = document.querySelectorAll("pre > code");
+  const watch = new IntersectionObserver(entries => {
+    for (const e of entries) e.isIntersecting ? seen.add(e.target) : seen.delete(e.target);
+    onScreen = seen;
+  });
+  codes.forEach(code => watch.observe(code));
+  if (!codes.length) onScreen = seen;
+});
 """
 
 

@@ -17,6 +17,16 @@ PAGE_TYPES = {
     "lab": "labs/cosine_similarity/",
 }
 
+SCROLL_THROUGH = """async () => {
+  const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) {
+    scrollTo(0, y);
+    await frame();
+  }
+  scrollTo(0, 0);
+  await frame();
+}"""
+
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("kind", PAGE_TYPES)
@@ -25,9 +35,12 @@ def test_no_axe_violations(browser, base_url, kind, scheme):
     page = context.new_page()
     page.goto(PAGE_TYPES[kind])
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    # Material sets up a code block (copy button, keyboard access when it scrolls) as it comes
+    # into view (content.lazy): scroll through the page as a reader does before checking.
+    page.evaluate(SCROLL_THROUGH)
     # Off-screen blocks skip rendering (content-visibility: auto), which leaves axe no layout
     # to measure contrast on; render everything, as it is once a reader scrolls to it.
-    page.add_style_tag(content=".md-typeset > * { content-visibility: visible !important; }")
+    page.add_style_tag(content=".md-typeset > *, .jp-Cell { content-visibility: visible !important; }")
     page.evaluate("document.fonts.ready.then(() => new Promise(r => requestAnimationFrame(r)))")
     violations = Axe().run(page).response["violations"]
     context.close()
