@@ -41,12 +41,9 @@ class FigureError(RuntimeError):
 
 def render_svg(code: str, alt: str, salt: str, cache: Path | None = None) -> str:
     """The inline SVG for a figure block, from `cache` when the same block was drawn before."""
-    import matplotlib
-
     if cache is None:
         return _draw(code, alt, salt)
-    recipe = "\0".join([code, alt, salt, matplotlib.__version__, Path(__file__).read_text()])
-    path = cache / f"{hashlib.sha256(recipe.encode()).hexdigest()}.svg"
+    path = cache_path(code, alt, salt, cache)
     if path.exists():
         return path.read_text(encoding="utf-8")
     svg = _draw(code, alt, salt)
@@ -55,6 +52,14 @@ def render_svg(code: str, alt: str, salt: str, cache: Path | None = None) -> str
     partial.write_text(svg, encoding="utf-8")
     partial.replace(path)  # atomic: parallel builds never read half a file
     return svg
+
+
+def cache_path(code: str, alt: str, salt: str, cache: Path) -> Path:
+    """Where the figure is kept: named by everything that decides how it looks."""
+    import matplotlib
+
+    recipe = "\0".join([code, alt, salt, matplotlib.__version__, Path(__file__).read_text()])
+    return cache / f"{hashlib.sha256(recipe.encode()).hexdigest()}.svg"
 
 
 def _draw(code: str, alt: str, salt: str) -> str:

@@ -27,7 +27,7 @@ from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
-from mathforml import a11y, figures, frontmatter, katex
+from mathforml import a11y, figures, frontmatter, katex, prebuild
 from mathforml.fences import iter_fences, repl_input
 
 LABS_SRC = "lessons_src"
@@ -68,6 +68,7 @@ def _render(tex: str, display: bool) -> str:
 
 def on_shutdown():
     global _renderer
+    prebuild.stop()
     if _renderer is not None:
         _renderer.close()
         _renderer = None
@@ -107,7 +108,54 @@ def _point_notebooks_at_their_source(files, config):
     return files
 
 
-on_files = CombinedEvent(_add_labs_and_assets, _point_notebooks_at_their_source)
+def _figure_blocks(markdown: str):
+    """(fence, alt text, number) of each figure block, numbered as the page hook numbers them."""
+    n = 0
+    for fence in iter_fences(markdown):
+        match = _FIGURE_ATTR.search(fence.info)
+        if fence.language == "python" and match and match[1].strip():
+            yield fence, match[1].strip(), n
+        n += 'figure="' in fence.info
+
+
+@event_priority(-110)
+def _start_drawing_and_executing(files, config):
+    jobs = {}
+    for file in files.documentation_pages():
+        if file.src_uri.endswith(".md"):
+            for fence, alt, n in _figure_blocks(Path(file.abs_src_path).read_text(encoding="utf-8")):
+                salt = f"{file.src_uri}#{n}"
+                if not figures.cache_path(fence.body, alt, salt, CACHE / "figures").exists():
+                    jobs[f"figure:{salt}"] = (figures.render_svg, fence.body, alt, salt,
+                                              CACHE / "figures")
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is not None and jupyter.config["execute"] and jupyter.config["cache"] \
+            and not jupyter.config["execute_ignore"]:
+        from mkdocs_jupyter.plugin import _compute_cache_key, _get_cache_path
+
+        options = {k: jupyter.config[k] for k in (
+            "kernel_name", "theme", "allow_errors", "show_input", "no_input", "no_prompt",
+            "remove_tag_config", "highlight_extra_classes", "include_requirejs",
+            "custom_mathjax_url")}
+        for file in files.documentation_pages():
+            if file.src_uri.startswith(f"{LABS_URL}/") and file.src_uri.endswith(".py"):
+                path = file.abs_src_path
+                cached = _get_cache_path(jupyter.config["cache_dir"],
+                                         _compute_cache_key(path, jupyter.config, True))
+                if not cached.exists():
+                    jobs[f"lab:{file.src_uri}"] = (prebuild.execute_lab, path,
+                                                   {"execute": True, **options},
+                                                   jupyter.config["toc_depth"], str(cached))
+    prebuild.start(jobs)  # figures first: the pages that need them are built first
+    return files
+
+
+on_files = CombinedEvent(_add_labs_and_assets, _point_notebooks_at_their_source,
+                         _start_drawing_and_executing)
+
+
+def on_build_error(error):
+    prebuild.stop()
 
 
 # --- Markdown: front matter, lesson box, figures ----------------------------------------------
@@ -170,6 +218,7 @@ def _figures_to_placeholders(markdown: str, page) -> str:
             raise PluginError(f"docs/{page.file.src_uri}:{fence.line}: figure=\"\" needs alt "
                               "text describing the figure for readers who cannot see it")
         n = sum(1 for f in iter_fences(markdown) if f.line < fence.line and 'figure="' in f.info)
+        prebuild.wait(f"figure:{page.file.src_uri}#{n}")
         try:
             svg = figures.render_svg(fence.body, alt, f"{page.file.src_uri}#{n}", CACHE / "figures")
         except figures.FigureError as exc:
@@ -190,8 +239,10 @@ def on_pre_page(page, config, files):
     render = page.render  # mkdocs-jupyter's, which executes the notebook
 
     def render_or_explain(config, files):
+        prebuild.wait(f"lab:{page.file.src_uri}")
         try:
-            render(config, files)
+            with prebuild.inline_plots():
+                render(config, files)
         except Exception as exc:  # nbclient's CellExecutionError, or a kernel failure
             lab = f"{LABS_SRC}/{PurePosixPath(page.file.src_uri).name}"
             text = Path(page.file.abs_src_path).read_text(encoding="utf-8")
@@ -269,11 +320,17 @@ _FIGURE_COMMENT = re.compile(r"^#\s*Figure:\s*(.+)$", re.M)
 
 def _alt_text_for_plots(cell: str, page) -> str:
     """Give a lab cell's plot the alt text from its `# Figure: ...` comment."""
-    if "<img " not in cell:
-        return cell
-    cell = cell.replace('alt="No description has been provided for this image" ', "")  # nbconvert's
     code = html.unescape(re.sub(r"<[^>]+>", "", cell))
     alt = _FIGURE_COMMENT.search(code)
+    if "<img " not in cell:
+        if alt:
+            raise PluginError(
+                f"{LABS_SRC}/{PurePosixPath(page.file.src_uri).name}: the cell '# Figure: "
+                f"{alt[1].strip()[:40]}...' showed no plot: draw the figure in that cell and "
+                "end it with plt.show() (a stale .cache/mkdocs-jupyter entry can also cause "
+                "this: delete it)")
+        return cell
+    cell = cell.replace('alt="No description has been provided for this image" ', "")  # nbconvert's
     if not alt:
         raise PluginError(
             f"{LABS_SRC}/{PurePosixPath(page.file.src_uri).name}: a cell draws a figure but has no "

@@ -93,3 +93,25 @@ def test_failing_lab_cell(tmp_path):
     assert code != 0
     assert "lessons_src/broken.py:16: a cell of this lab failed" in log, log
     assert "ZeroDivisionError" in log
+
+
+PLOT = "import matplotlib.pyplot as plt\nplt.plot([0, 1], [1, 0])\n"
+
+
+def test_lab_figure_that_shows_nothing(tmp_path):
+    lab = LAB_HEADER + "# %% [markdown]\n# # A lab\n\n# %%\n# Figure: a falling line\nx = 1\n"
+    code, log = build(tmp_path, {"index.md": HOME}, nav=["index.md", "labs/quiet.py"],
+                      labs={"quiet.py": lab})
+    assert code != 0
+    assert "lessons_src/quiet.py: the cell '# Figure: a falling line...' showed no plot" in log, log
+
+
+def test_lab_plots_survive_a_non_inline_mplbackend(tmp_path):
+    """Tests and headless servers often export MPLBACKEND=Agg; lab kernels must not inherit it."""
+    lab = LAB_HEADER + f"# %% [markdown]\n# # A lab\n\n# %%\n# Figure: a falling line\n{PLOT}plt.show()\n"
+    config = mini_site(tmp_path, {"index.md": HOME}, nav=["index.md", "labs/plot.py"],
+                       labs={"plot.py": lab})
+    run = mkdocs_build(config, tmp_path / "site", MPLBACKEND="Agg")
+    assert run.returncode == 0, run.stderr
+    page = (tmp_path / "site" / "labs" / "plot" / "index.html").read_text()
+    assert '<img alt="a falling line"' in page

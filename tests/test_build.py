@@ -79,6 +79,8 @@ def test_lab_pages_are_light_and_offer_downloads(site):
         assert f"files/{lab.stem}.ipynb" in text and "Download .ipynb" in text
         assert 'class="katex"' in text, "lab math not rendered"
         assert "jp-OutputArea-output" in text, "lab outputs missing"
+        figures = len(re.findall(r"^# Figure:", lab.read_text(), re.M))
+        assert text.count('<img alt="') == figures, f"{lab.name}: a '# Figure:' cell lost its plot"
 
 
 def test_katex_assets_survive_parallel_first_builds(tmp_path):
@@ -111,3 +113,15 @@ def test_tables_have_header_text(site):
     """Screen readers announce a column by its header; an empty <th> leaves it nameless."""
     for page in html_pages(site):
         assert not re.search(r"<th[^>]*>\s*</th>", page.read_text()), f"{page}: empty table header"
+
+
+def test_figures_drawn_in_the_pool_match_those_drawn_in_the_build(tmp_path):
+    """Cold builds draw figures in other processes (mathforml/prebuild.py); same SVG either way."""
+    from mathforml import figures, prebuild
+
+    code = "import matplotlib.pyplot as plt\nplt.plot([0, 1], [0, 1])\nplt.show()\n"
+    args = (code, "a rising line", "page.md#0", tmp_path)
+    prebuild.start({"figure": (figures.render_svg, *args)})
+    prebuild.wait("figure")
+    prebuild.stop()
+    assert figures.cache_path(*args).read_text() == figures.render_svg(*args[:3])

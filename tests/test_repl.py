@@ -8,7 +8,6 @@ straight after an indented block.
 import code
 import contextlib
 import io
-import os
 
 import pytest
 
@@ -35,7 +34,9 @@ class RecordingConsole(code.InteractiveConsole):
 
 def replay(page):
     console = RecordingConsole()
-    os.environ.setdefault("MPLBACKEND", "Agg")
+    import matplotlib
+
+    matplotlib.use("Agg")  # not MPLBACKEND: the environment would reach lab kernels too
     import matplotlib.pyplot as plt
 
     plt.close("all")  # each page is a fresh REPL; figures from earlier pages must not pile up
