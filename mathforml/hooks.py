@@ -7,7 +7,8 @@ What they add to a stock MkDocs + Material build:
 - ```python figure="alt"``` blocks become inline SVG figures (mathforml/figures.py);
 - math is rendered to KaTeX HTML at build time (mathforml/katex.py): no math JavaScript ships,
   and a broken formula stops the build with its file and line; each page's typeset formulas
-  are kept in .cache/math-<version>/ so a warm build only typesets what changed.
+  are kept in .cache/math-<version>/ beside mkdocs.yml, so a warm build only typesets
+  what changed.
 """
 
 from __future__ import annotations
@@ -446,10 +447,11 @@ def _copy_without_prompts(output: str) -> str:
 
 def _render_math_cached(output, page, config):
     # Typesetting costs about 2 ms a formula (11 s for the course), most of a warm build, so
-    # each page keeps the formulas of its last build: one file per page of each site, holding
-    # only the formulas still on the page, so the cache never outgrows the sites built here.
+    # each page keeps the formulas of its last build: one file per page, beside the site's
+    # mkdocs.yml (a test's site in a temporary folder takes its cache with it), holding only
+    # the formulas still on the page, so the cache never outgrows the site.
     name = hashlib.sha256(f"{config.config_file_path}:{page.file.src_uri}".encode()).hexdigest()
-    store = CACHE / f"math-{katex.VERSION}" / f"{name[:32]}.json"
+    store = _root(config) / ".cache" / f"math-{katex.VERSION}" / f"{name[:32]}.json"
     options = hashlib.sha256(Path(katex.__file__).read_bytes()).hexdigest()  # how we call KaTeX
     try:
         saved = json.loads(store.read_text())

@@ -107,6 +107,7 @@ def test_math_cache_follows_edits(tmp_path):
         assert run.returncode == 0, run.stderr
         html = (tmp_path / "out" / "index.html").read_text()
         assert f'<mi>{shown}</mi>' in html and html.count('class="katex"') == 1, tex
+    assert len(list((tmp_path / ".cache").glob("math-*/*.json"))) == 1  # with the site, not ours
 
 
 def test_tables_have_header_text(site):
