@@ -110,11 +110,11 @@ def _point_notebooks_at_their_source(files, config):
 
 
 def _figure_blocks(markdown: str):
-    """(fence, alt text, number) of each figure block, numbered as the page hook numbers them."""
+    """(fence, alt text, number) of each ```python figure="alt"``` block, in page order."""
     n = 0
     for fence in iter_fences(markdown):
         match = _FIGURE_ATTR.search(fence.info)
-        if fence.language == "python" and match and match[1].strip():
+        if fence.language == "python" and match:
             yield fence, match[1].strip(), n
         n += 'figure="' in fence.info
 
@@ -126,7 +126,7 @@ def _start_drawing_and_executing(files, config):
         if file.src_uri.endswith(".md"):
             for fence, alt, n in _figure_blocks(Path(file.abs_src_path).read_text(encoding="utf-8")):
                 salt = f"{file.src_uri}#{n}"
-                if not figures.cache_path(fence.body, alt, salt, CACHE / "figures").exists():
+                if alt and not figures.cache_path(fence.body, alt, salt, CACHE / "figures").exists():
                     jobs[f"figure:{salt}"] = (figures.render_svg, fence.body, alt, salt,
                                               CACHE / "figures")
     jupyter = config.plugins.get("mkdocs-jupyter")
@@ -210,15 +210,10 @@ _FIGURE_ATTR = re.compile(r'\s+figure="([^"]*)"')
 def _figures_to_placeholders(markdown: str, page) -> str:
     lines = markdown.split("\n")
     svgs = []
-    for fence in reversed(list(iter_fences(markdown))):
-        match = _FIGURE_ATTR.search(fence.info)
-        if fence.language != "python" or not match:
-            continue
-        alt = match[1].strip()
+    for fence, alt, n in reversed(list(_figure_blocks(markdown))):
         if not alt:
             raise PluginError(f"docs/{page.file.src_uri}:{fence.line}: figure=\"\" needs alt "
                               "text describing the figure for readers who cannot see it")
-        n = sum(1 for f in iter_fences(markdown) if f.line < fence.line and 'figure="' in f.info)
         prebuild.wait(f"figure:{page.file.src_uri}#{n}")
         try:
             svg = figures.render_svg(fence.body, alt, f"{page.file.src_uri}#{n}", CACHE / "figures")
