@@ -76,6 +76,40 @@ def test_dark_mode_toggle_and_figures_follow_the_palette(context):
     assert page.locator(".mfml-figure svg [style*='currentColor']").count() > 0
 
 
+def test_figures_past_skipped_blocks_are_painted_whole(context):
+    """Each figure on a long page looks as its own SVG does alone on a blank page.
+
+    course.css lets the browser skip off-screen blocks (content-visibility). Chromium then left
+    parts of SVG <text> unpainted in figures further down (log-axis tick labels, half of a
+    rotated axis label), which is why figures draw their text as outlines (figures.py).
+    """
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    def grey(png):
+        return np.asarray(Image.open(io.BytesIO(png)).convert("L"), float)
+
+    page, alone = context.new_page(), context.new_page()
+    page.goto("calculus/gradient-descent/")
+    figures = page.locator("article .mfml-figure svg").all()
+    assert len(figures) == 3
+    for i, svg in enumerate(figures, start=1):
+        svg.evaluate("e => e.scrollIntoView({block: 'center'})")  # a jump, as from the contents
+        page.wait_for_timeout(300)
+        got = grey(svg.screenshot())
+        box, colour = svg.bounding_box(), svg.evaluate("e => getComputedStyle(e).color")
+        alone.set_content(f'<body style="margin: 0; color: {colour}"><div style="width: '
+                          f'{box["width"]}px">{svg.evaluate("e => e.outerHTML")}</div>')
+        want = grey(alone.locator("svg").screenshot())
+        # Rounding may shift a figure by a pixel; a missing label is hundreds of dark pixels.
+        rows, cols = min(got.shape[0], want.shape[0]) - 2, min(got.shape[1], want.shape[1]) - 2
+        lost = min((abs(got[1:rows + 1, 1:cols + 1] - want[y:y + rows, x:x + cols]) > 100).sum()
+                   for y in range(3) for x in range(3))
+        assert lost < 30, f"figure {i} on calculus/gradient-descent/: {lost} pixels differ"
+
+
 def test_instant_navigation_keeps_math_and_widgets(context):
     page = context.new_page()
     page.goto("linear-algebra/vectors/", wait_until="networkidle")  # Material has the sitemap
