@@ -17,10 +17,7 @@ from pathlib import Path
 
 _INK = "#010203"  # placeholder colour, swapped for currentColor after rendering
 _STYLE = {
-    # Text as glyph outlines, not <text>: Chromium 150 leaves parts of SVG <text> unpainted on
-    # pages that use content-visibility (tests/test_browser.py), and outlines look the same
-    # whatever fonts the reader has installed.
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",  # real <text>: crisp, selectable, takes the page's colour
     "font.family": "sans-serif",
     "font.size": 11,
     "text.color": _INK,
@@ -91,12 +88,6 @@ def _draw(code: str, alt: str, salt: str) -> str:
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg"):]
     svg = svg.replace(_INK, "currentColor")
-    # Glyph outlines are named by font and character ("DejaVuSans-31"), the same in every
-    # figure; give each figure its own names so that no figure draws with another's.
-    prefix = "f" + hashlib.sha256(salt.encode()).hexdigest()[:8] + "-"
-    for name in set(re.findall(r'<path id="([^"]+)"', svg)):
-        svg = svg.replace(f'id="{name}"', f'id="{prefix}{name}"')
-        svg = svg.replace(f'href="#{name}"', f'href="#{prefix}{name}"')
     # Size by the viewBox so the figure scales down on a phone instead of overflowing.
     svg = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r"<svg\1", svg, count=1)
     label = alt.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")

@@ -79,9 +79,9 @@ def test_dark_mode_toggle_and_figures_follow_the_palette(context):
 def test_figures_past_skipped_blocks_are_painted_whole(context):
     """Each figure on a long page looks as its own SVG does alone on a blank page.
 
-    course.css lets the browser skip off-screen blocks (content-visibility). Chromium then left
-    parts of SVG <text> unpainted in figures further down (log-axis tick labels, half of a
-    rotated axis label), which is why figures draw their text as outlines (figures.py).
+    course.css lets the browser skip off-screen blocks (content-visibility). When a selector
+    slip made every element inside those blocks skippable too, Chromium left log-axis tick
+    labels and half of a rotated axis label unpainted in figures further down the page.
     """
     import io
 
@@ -108,6 +108,22 @@ def test_figures_past_skipped_blocks_are_painted_whole(context):
         lost = min((abs(got[1:rows + 1, 1:cols + 1] - want[y:y + rows, x:x + cols]) > 100).sum()
                    for y in range(3) for x in range(3))
         assert lost < 30, f"figure {i} on calculus/gradient-descent/: {lost} pixels differ"
+
+
+def test_only_whole_blocks_are_skipped_off_screen(context):
+    """content-visibility goes on top-level blocks and lab cells, never on what is inside them.
+
+    Skipping a KaTeX span or an SVG label on its own breaks it: subscripts vanished and
+    formulas spread apart when a stray space in course.css's selector did that.
+    """
+    page = context.new_page()
+    for url in ("calculus/gradient-descent/", "labs/pca_from_scratch/"):
+        page.goto(url)
+        skippable = page.evaluate("""() => [...document.querySelectorAll('article *')]
+            .filter(e => getComputedStyle(e).contentVisibility === 'auto')
+            .map(e => e.parentElement.matches('.md-typeset, .jp-Notebook') ? 'block' : e.tagName)""")
+        assert skippable.count("block") > 10, f"{url}: nothing is skipped off screen"
+        assert set(skippable) == {"block"}, f"{url}: elements inside blocks are skippable"
 
 
 def test_instant_navigation_keeps_math_and_widgets(context):
