@@ -8,6 +8,11 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import sys
 from pathlib import Path
 
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
+
 sys.path.insert(0, str(Path(__file__).parent))  # lets tests import helpers.py
 
 import pytest  # noqa: E402
@@ -16,18 +21,30 @@ from browser import FLAGS, serve  # noqa: E402
 from helpers import ROOT, mkdocs_build  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory):
-    """The real site, built once per test module and served on 127.0.0.1."""
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """The real site, built once per test process and served on 127.0.0.1: (folder, url, run)."""
     site = tmp_path_factory.mktemp("site")
     url, stop = serve(site)
-    run = mkdocs_build(ROOT / "mkdocs.yml", site, SITE_URL=url)  # see site_url in mkdocs.yml
+    lock = ROOT / ".cache" / "test-site-build.lock"
+    lock.parent.mkdir(exist_ok=True)
+    with lock.open("w") as held:
+        # On a fresh clone two workers building at once both draw every figure and run every
+        # lab; one at a time, the second build finds the caches full.
+        if fcntl:  # POSIX only; elsewhere the builds just overlap
+            fcntl.flock(held, fcntl.LOCK_EX)
+        run = mkdocs_build(ROOT / "mkdocs.yml", site, SITE_URL=url)  # see site_url in mkdocs.yml
     assert run.returncode == 0, run.stderr
-    yield url
+    yield site, url, run
     stop()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
+def base_url(built_site):
+    return built_site[1]
+
+
+@pytest.fixture(scope="session")
 def browser():
     from browser import require_chromium
     from playwright.sync_api import sync_playwright

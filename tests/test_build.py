@@ -7,11 +7,9 @@ import pytest
 from helpers import LABS, PAGES, ROOT, mini_site, mkdocs_build
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("site")
-    run = mkdocs_build(ROOT / "mkdocs.yml", out)
-    assert run.returncode == 0, run.stderr
+@pytest.fixture
+def site(built_site):
+    out, _, run = built_site
     # MkDocs' own warnings (the kernel's notice about TCP on a cold lab cache is not one).
     assert not re.search(r"^WARNING\s+-", run.stderr, re.M), run.stderr
     return out
