@@ -352,7 +352,20 @@ def on_page_content(html_text, page, config, files):
     # first visit downloads, for matches nobody searches for. Prose and inline code stay.
     # Formulas' TeX source reads as noise in search results; KaTeX renders them after indexing.
     html_text = html_text.replace('class="arithmatex">', 'class="arithmatex" data-search-exclude>')
-    return _CODE_BLOCK.sub(r"\1 data-search-exclude", html_text)
+    html_text = _CODE_BLOCK.sub(r"\1 data-search-exclude", html_text)
+    # Material's search plugin parses each page's HTML next, and tokenising highlighted code it
+    # then excludes was a third of a warm build; the blocks wait aside until on_post_page.
+    stash = _code_blocks[page.file.src_uri] = []
+    return _WHOLE_CODE_BLOCK.sub(lambda m: stash.append(m[0]) or _code_placeholder(len(stash) - 1),
+                                 html_text)
+
+
+_code_blocks: dict[str, list[str]] = {}
+_WHOLE_CODE_BLOCK = re.compile(r'<div class="language-[\w-]+ highlight"[^>]*>.*?</pre></div>', re.S)
+
+
+def _code_placeholder(n: int) -> str:
+    return f'<div data-mfml-code="{n}"></div>'
 
 
 # --- HTML: math, figures, lab page extras -------------------------------------------------------
@@ -465,6 +478,8 @@ def _render_math_cached(output, page, config):
 
 
 def on_post_page(output, page, config):
+    for n, block in enumerate(_code_blocks.pop(page.file.src_uri, [])):
+        output = output.replace(_code_placeholder(n), block, 1)
     output = _copy_without_prompts(output)
     if RENDER_MATH:
         output = _render_math_cached(output, page, config)
