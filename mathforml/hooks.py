@@ -356,8 +356,12 @@ def on_page_content(html_text, page, config, files):
     # Material's search plugin parses each page's HTML next, and tokenising highlighted code it
     # then excludes was a third of a warm build; the blocks wait aside until on_post_page.
     stash = _code_blocks[page.file.src_uri] = []
-    return _WHOLE_CODE_BLOCK.sub(lambda m: stash.append(m[0]) or _code_placeholder(len(stash) - 1),
-                                 html_text)
+
+    def set_aside(match):
+        stash.append(match[0])
+        return _code_placeholder(len(stash) - 1)
+
+    return _WHOLE_CODE_BLOCK.sub(set_aside, html_text)
 
 
 _code_blocks: dict[str, list[str]] = {}
