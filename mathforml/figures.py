@@ -3,7 +3,8 @@
 The block is shown to the reader as ordinary code (the tests run it in the page's namespace
 like any other block) and is also run here, on its own, to draw the figure. Text, axes and
 ticks are drawn in a placeholder colour that becomes `currentColor`, so the figure follows
-the page's light or dark palette.
+the page's light or dark palette. In the Markdown, a marker paragraph below the block says
+where the figure goes (`with_markers`); `element` is the HTML that replaces it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,11 @@ import io
 import os
 import re
 import warnings
+from dataclasses import dataclass
+from html import escape
 from pathlib import Path
+
+from mathforml.fences import Fence, iter_fences
 
 _INK = "#010203"  # placeholder colour, swapped for currentColor after rendering
 _STYLE = {
@@ -37,6 +42,51 @@ _STYLE = {
 
 class FigureError(RuntimeError):
     pass
+
+
+_ATTR = re.compile(r'\s+figure="([^"]*)"')
+
+
+@dataclass
+class FigureBlock:
+    fence: Fence
+    alt: str
+    number: int  # its place among the page's figures, from 0
+
+    def salt(self, src_uri: str) -> str:
+        """What makes the SVG's ids unique on the site (and the same on every build)."""
+        return f"{src_uri}#{self.number}"
+
+
+def blocks(markdown: str) -> list[FigureBlock]:
+    """Each ```python figure="alt"``` block, in page order."""
+    found, n = [], 0
+    for fence in iter_fences(markdown):
+        match = _ATTR.search(fence.info)
+        if fence.language == "python" and match:
+            found.append(FigureBlock(fence, match[1].strip(), n))
+        n += 'figure="' in fence.info
+    return found
+
+
+def marker(n: int) -> str:
+    return f"MFMLFIGURE{n}"
+
+
+def with_markers(markdown: str, figure_blocks: list[FigureBlock]) -> str:
+    """Drop the figure attribute from each block's fence and put a marker paragraph after it."""
+    lines = markdown.split("\n")
+    for block in reversed(figure_blocks):
+        fence = block.fence
+        lines[fence.line - 1] = _ATTR.sub("", lines[fence.line - 1])
+        lines[fence.end_line:fence.end_line] = ["", f"{fence.indent}{marker(block.number)}"]
+    return "\n".join(lines)
+
+
+def element(n: int, alt: str, svg: str) -> str:
+    """The HTML for figure `n`, in place of its marker paragraph."""
+    return (f'<figure class="mfml-figure" data-figure="{n}">{svg}'
+            f"<figcaption>{escape(alt)}</figcaption></figure>")
 
 
 def render_svg(code: str, alt: str, salt: str, cache: Path | None = None) -> str:

@@ -1,18 +1,32 @@
-"""The lesson contract: which front-matter keys a page must have, and what each must hold.
+"""The lesson contract: reading a page's front matter and checking it.
 
-Every page needs `title` and `description`. A lesson (any page not named index.md) also needs
-`time`, `prerequisites` and `objectives`. Unknown keys are errors too, so a typo such as
-`objective:` cannot slip through silently.
+The contract itself is a JSON Schema, `frontmatter.schema.json` beside this file, so editors
+can validate front matter as you type. Every page needs `title` and `description`; a lesson
+(any page not named index.md) also needs `time`, `prerequisites` and `objectives`. Unknown
+keys are errors, so a typo such as `objective:` cannot slip through. The build, the lesson
+box and the tests all read front matter through `read`.
 """
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+import json
+import re
+from pathlib import Path, PurePosixPath
 
-PAGE_KEYS = {"title": str, "description": str}
-LESSON_KEYS = {"time": int, "prerequisites": list, "objectives": list}
-# Material's own per-page switches, allowed on any page.
-THEME_KEYS = {"hide", "search", "icon", "status"}
+import yaml
+from jsonschema import Draft202012Validator
+
+SCHEMA = json.loads((Path(__file__).parent / "frontmatter.schema.json").read_text())
+_VALIDATORS = {
+    kind: Draft202012Validator({"$ref": f"#/$defs/{kind}", "$defs": SCHEMA["$defs"]})
+    for kind in ("page", "lesson")
+}
+_KEYS = {
+    "page": list(SCHEMA["$defs"]["common"]["properties"]),
+    "lesson": [*SCHEMA["$defs"]["common"]["properties"], *SCHEMA["$defs"]["lesson"]["properties"]],
+}
+# MkDocs' own rule for where front matter ends (mkdocs.utils.meta), so both agree.
+_BLOCK = re.compile(r"^-{3}[ \t]*\n(.*?\n)?(?:\.{3}|-{3})[ \t]*(?:\n|$)", re.S)
 
 HINTS = {
     "title": 'title: "Vectors"',
@@ -23,35 +37,81 @@ HINTS = {
 }
 
 
+class FrontMatterError(ValueError):
+    """The front matter cannot be read at all; `line` is 1-based within the file."""
+
+    def __init__(self, message: str, line: int = 1):
+        super().__init__(message)
+        self.line = line
+
+
 def is_lesson(src_uri: str) -> bool:
     return PurePosixPath(src_uri).name != "index.md"
 
 
-def problems(src_uri: str, meta: dict, known_pages: set[str]) -> list[str]:
-    """Return one readable sentence per problem; an empty list means the page is fine."""
-    required = PAGE_KEYS | (LESSON_KEYS if is_lesson(src_uri) else {})
-    found = []
-    for key, kind in required.items():
-        if key not in meta:
-            found.append(f"missing front-matter key '{key}' (add e.g. {HINTS[key]})")
-        elif not isinstance(meta[key], kind) or isinstance(meta[key], bool):
-            found.append(f"front-matter key '{key}' must be a {kind.__name__} (e.g. {HINTS[key]})")
-    for key in sorted(set(meta) - set(required) - THEME_KEYS):
-        found.append(
-            f"unknown front-matter key '{key}' (allowed: {', '.join([*required, *sorted(THEME_KEYS)])})"
+def read(text: str) -> dict:
+    """The front matter of a page's full text, as a mapping."""
+    block = _BLOCK.match(text)
+    if block is None:
+        raise FrontMatterError(
+            "no front matter: start the file with a YAML block between two '---' lines "
+            "(see CONTRIBUTING.md, 'The lesson template')"
         )
-    if isinstance(meta.get("time"), int) and not 1 <= meta["time"] <= 240:
-        found.append("front-matter key 'time' must be minutes between 1 and 240")
-    for key in ("objectives", "prerequisites"):
-        for item in meta.get(key) or []:
-            if not isinstance(item, str) or not item.strip():
-                found.append(f"every item of front-matter key '{key}' must be non-empty text")
+    try:
+        meta = yaml.safe_load((block[1] or "").rstrip("\n"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        problem = getattr(exc, "problem", None) or exc
+        raise FrontMatterError(f"front matter is not valid YAML: {problem}", line) from None
+    if not isinstance(meta, dict):
+        raise FrontMatterError("front matter must be a YAML mapping of keys to values")
+    return meta
+
+
+def problems(src_uri: str, meta: dict, known_pages: set[str]) -> list[str]:
+    """One readable sentence per problem; an empty list means the page keeps the contract."""
+    kind = "lesson" if is_lesson(src_uri) else "page"
+    found = [_sentence(error, kind) for error in _VALIDATORS[kind].iter_errors(meta)]
     for link in meta.get("prerequisites") or []:
         if isinstance(link, str) and link not in known_pages:
             found.append(
                 f"prerequisite '{link}' is not a page (write it relative to docs/, "
                 "e.g. linear-algebra/vectors.md)"
             )
-    if is_lesson(src_uri) and isinstance(meta.get("objectives"), list) and not meta["objectives"]:
-        found.append("front-matter key 'objectives' needs at least one objective")
-    return found
+    return sorted(set(found), key=found.index)
+
+
+def _sentence(error, kind: str) -> str:
+    """A JSON Schema error as a sentence naming the key and showing a correct example."""
+    key = error.path[0] if error.path else None
+    hint = f" (e.g. {HINTS[key]})" if key in HINTS else ""
+    if error.validator == "required":
+        missing = [k for k in error.validator_value if k not in error.instance]
+        return "; ".join(f"missing front-matter key '{k}' (add e.g. {HINTS[k]})" for k in missing)
+    if error.validator == "unevaluatedProperties":
+        unknown = sorted(set(error.instance) - set(_KEYS[kind]))
+        return "; ".join(
+            f"unknown front-matter key '{k}' (allowed: {', '.join(_KEYS[kind])})" for k in unknown
+        )
+    if len(error.path) > 1:  # an item of a list
+        return f"every item of front-matter key '{key}' must be {_ITEM[key]}"
+    if error.validator == "pattern":
+        return f"front-matter key '{key}' must not be empty{hint}"
+    if error.validator in ("minimum", "maximum"):
+        return f"front-matter key '{key}' must be minutes between 1 and 240"
+    if error.validator == "minItems":
+        return f"front-matter key '{key}' needs at least one item{hint}"
+    if error.validator == "type":
+        kind_name = {"integer": "whole number", "array": "list"}.get(
+            error.validator_value, error.validator_value
+        )
+        return f"front-matter key '{key}' must be a {kind_name}{hint}"
+    return f"front-matter key '{key}': {error.message}{hint}"
+
+
+_ITEM = {
+    "prerequisites": "a lesson path like linear-algebra/vectors.md, listed once",
+    "objectives": "non-empty text",
+    "hide": "one of Material's hide switches (navigation, toc, footer, ...)",
+}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import json
 import re
 import shutil
 import tarfile
@@ -18,8 +19,8 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
+# The defaults of the plugin's katex_version and katex_integrity options (mkdocs.yml).
 VERSION = "0.16.47"
-TARBALL = f"https://registry.npmjs.org/katex/-/katex-{VERSION}.tgz"
 INTEGRITY = (
     "sha512-Eeo8Ys1doU1z+x8AZsPpQu+p/QcZBI5PeOo7QGQdy2x2m0MU/hYagBbGOmXwr5KVbEfVuWv9LpnQWeehogurjg=="
 )
@@ -32,21 +33,31 @@ class KatexError(ValueError):
     """KaTeX refused a formula; the message is KaTeX's own."""
 
 
-def ensure_assets(cache_dir: Path) -> Path:
-    """Return a folder holding katex.min.js, katex.min.css and fonts/*.woff2, fetching once."""
-    target = cache_dir / f"katex-{VERSION}"
+def tarball_url(version: str = VERSION) -> str:
+    return f"https://registry.npmjs.org/katex/-/katex-{version}.tgz"
+
+
+def ensure_assets(cache_dir: Path, version: str = VERSION, integrity: str = INTEGRITY) -> Path:
+    """Return a folder holding katex.min.js, katex.min.css and fonts/*.woff2, fetching once.
+
+    `integrity` is the npm registry's `dist.integrity` of that version (`npm view
+    katex@VERSION dist.integrity`).
+    """
+    target = cache_dir / f"katex-{version}"
     if (target / "katex.min.css").exists():
         return target
-    with urllib.request.urlopen(TARBALL, timeout=60) as response:
+    tarball = tarball_url(version)
+    with urllib.request.urlopen(tarball, timeout=60) as response:
         data = response.read()
-    algorithm, expected = INTEGRITY.split("-", 1)
+    algorithm, expected = integrity.split("-", 1)
     actual = base64.b64encode(hashlib.new(algorithm, data).digest()).decode()
     if actual != expected:
-        raise RuntimeError(f"{TARBALL} does not match its pinned {algorithm} integrity")
+        raise RuntimeError(f"{tarball} does not match the pinned {algorithm} integrity "
+                           "(plugin option katex_integrity in mkdocs.yml)")
     # Several builds may start at once on a fresh checkout (the tests run in parallel), so each
     # unpacks into its own folder and the first complete one to be renamed into place wins.
     cache_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".katex-{VERSION}-", dir=cache_dir))
+    staging = Path(tempfile.mkdtemp(prefix=f".katex-{version}-", dir=cache_dir))
     (staging / "fonts").mkdir()
     with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
         for member in tar.getmembers():
@@ -81,8 +92,6 @@ class Renderer:
         )
 
     def render(self, tex: str, display: bool) -> str:
-        import json
-
         ok, result = self._render(tex, display, json.dumps(self._macros))
         if not ok:
             raise KatexError(result)

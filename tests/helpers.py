@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from mathforml import katex
 from mathforml.fences import repl_input
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,10 +42,13 @@ def mkdocs_build(config: Path, site_dir: Path, **env_vars: str) -> subprocess.Co
 
 def mini_site(tmp: Path, pages: dict[str, str], nav: list | None = None,
               labs: dict[str, str] | None = None) -> Path:
-    """Write a small site that uses the real theme, hooks and extensions; return mkdocs.yml."""
+    """Write a small site that uses the real theme, plugin and extensions; return mkdocs.yml.
+
+    Its cache starts empty, as a fresh clone's does, except for KaTeX (copied from the
+    checkout's cache), so that each small site does not download it again.
+    """
     config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=ConfigLoader)
-    config["hooks"] = [str(ROOT / "mathforml" / "hooks.py")]
-    config["theme"]["custom_dir"] = str(ROOT / "mathforml" / "theme")
+    config["theme"]["custom_dir"] = str(ROOT / "overrides")
     config["watch"] = []
     for ext in config["markdown_extensions"]:
         if isinstance(ext, dict) and "pymdownx.snippets" in ext:
@@ -57,7 +61,8 @@ def mini_site(tmp: Path, pages: dict[str, str], nav: list | None = None,
         (tmp / "lessons_src").mkdir(exist_ok=True)
         (tmp / "lessons_src" / name).write_text(textwrap.dedent(text).lstrip())
     config["nav"] = nav if nav is not None else list(pages)
-    config["plugins"][1]["mkdocs-jupyter"]["cache"] = False
+    assets = katex.ensure_assets(ROOT / ".cache")
+    shutil.copytree(assets, tmp / ".cache" / assets.name, dirs_exist_ok=True)
     path = tmp / "mkdocs.yml"
     # The real config tags the emoji functions with !!python/name; dump them back the same way.
     path.write_text(yaml.dump(config, Dumper=yaml.Dumper, sort_keys=False))

@@ -33,9 +33,9 @@ def test_a_good_mini_site_builds_and_shows_why_a_block_is_skipped(tmp_path):
 
 @pytest.mark.parametrize("text, expected", [
     ("No front matter at all.\n", "no front matter"),
-    ("---\ntitle: [unclosed\n---\n\nText.\n", "not valid YAML at line 2"),
+    ("---\ntitle: [unclosed\n---\n\nText.\n", "lesson.md:2: front matter is not valid YAML"),
     (front_matter().replace("time: 5\n", ""), "missing front-matter key 'time'"),
-    (front_matter().replace("time: 5", "time: soon"), "'time' must be a int"),
+    (front_matter().replace("time: 5", "time: soon"), "'time' must be a whole number"),
     (front_matter().replace("time: 5", "time: 5\nobjective: typo"), "unknown front-matter key 'objective'"),
     (front_matter(prerequisites="[stage/nope.md]"), "prerequisite 'stage/nope.md' is not a page"),
 ])
@@ -88,7 +88,7 @@ def test_link_to_a_missing_anchor(tmp_path):
 
 def test_failing_lab_cell(tmp_path):
     lab = LAB_HEADER + "# %% [markdown]\n# # Broken lab\n\n# %%\nx = 1\n\n# %%\ny = 1 / 0\n"
-    code, log = build(tmp_path, {"index.md": HOME}, nav=["index.md", "labs/broken.py"],
+    code, log = build(tmp_path, {"index.md": HOME}, nav=["index.md", "labs/broken.ipynb"],
                       labs={"broken.py": lab})
     assert code != 0
     assert "lessons_src/broken.py:16: a cell of this lab failed" in log, log
@@ -100,7 +100,7 @@ PLOT = "import matplotlib.pyplot as plt\nplt.plot([0, 1], [1, 0])\n"
 
 def test_lab_figure_that_shows_nothing(tmp_path):
     lab = LAB_HEADER + "# %% [markdown]\n# # A lab\n\n# %%\n# Figure: a falling line\nx = 1\n"
-    code, log = build(tmp_path, {"index.md": HOME}, nav=["index.md", "labs/quiet.py"],
+    code, log = build(tmp_path, {"index.md": HOME}, nav=["index.md", "labs/quiet.ipynb"],
                       labs={"quiet.py": lab})
     assert code != 0
     assert "lessons_src/quiet.py: the cell '# Figure: a falling line...' showed no plot" in log, log
@@ -109,7 +109,7 @@ def test_lab_figure_that_shows_nothing(tmp_path):
 def test_lab_plots_survive_a_non_inline_mplbackend(tmp_path):
     """Tests and headless servers often export MPLBACKEND=Agg; lab kernels must not inherit it."""
     lab = LAB_HEADER + f"# %% [markdown]\n# # A lab\n\n# %%\n# Figure: a falling line\n{PLOT}plt.show()\n"
-    config = mini_site(tmp_path, {"index.md": HOME}, nav=["index.md", "labs/plot.py"],
+    config = mini_site(tmp_path, {"index.md": HOME}, nav=["index.md", "labs/plot.ipynb"],
                        labs={"plot.py": lab})
     run = mkdocs_build(config, tmp_path / "site", MPLBACKEND="Agg")
     assert run.returncode == 0, run.stderr

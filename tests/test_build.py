@@ -115,12 +115,29 @@ def test_tables_have_header_text(site):
 
 
 def test_figures_drawn_in_the_pool_match_those_drawn_in_the_build(tmp_path):
-    """Cold builds draw figures in other processes (mathforml/prebuild.py); same SVG either way."""
-    from mathforml import figures, prebuild
+    """Cold builds draw figures in other processes (mathforml/pool.py); same SVG either way."""
+    from mathforml import figures
+    from mathforml.pool import Pool
 
     code = "import matplotlib.pyplot as plt\nplt.plot([0, 1], [0, 1])\nplt.show()\n"
     args = (code, "a rising line", "page.md#0", tmp_path)
-    prebuild.start({"figure": (figures.render_svg, *args)})
-    prebuild.wait("figure")
-    prebuild.stop()
-    assert figures.cache_path(*args).read_text() == figures.render_svg(*args[:3])
+    pool = Pool()
+    pool.submit("figure", figures.render_svg, *args)
+    try:
+        svg = pool.result("figure")
+    finally:
+        pool.close()
+    assert svg == figures.cache_path(*args).read_text() == figures.render_svg(*args[:3])
+
+
+def test_a_failing_job_fails_where_its_page_waits():
+    from mathforml.pool import Pool
+
+    pool = Pool()
+    pool.submit("job", int, "not a number")
+    try:
+        with pytest.raises(ValueError, match="not a number"):
+            pool.result("job")
+    finally:
+        pool.close()
+    assert pool.result("no such job") is None

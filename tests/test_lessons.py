@@ -5,43 +5,94 @@ import subprocess
 import sys
 
 import jupytext
-import nbclient
+import nbformat
 import pytest
 import yaml
 
 from helpers import DOCS, LABS, PAGES, ROOT, ConfigLoader, front_matter, mini_site, mkdocs_build, rel
-from mathforml import frontmatter, new_lesson
+from mathforml import frontmatter, labs, new_lesson
 
 KNOWN = {p.relative_to(DOCS).as_posix() for p in PAGES}
 
 
 @pytest.mark.parametrize("page", PAGES, ids=rel)
 def test_front_matter(page):
-    text = page.read_text()
-    assert text.startswith("---\n"), f"{rel(page)}: no front matter"
-    meta = yaml.safe_load(text.split("---\n", 2)[1])
+    meta = frontmatter.read(page.read_text())
     problems = frontmatter.problems(page.relative_to(DOCS).as_posix(), meta, KNOWN)
     assert not problems, f"{rel(page)}: " + "; ".join(problems)
 
 
 def test_front_matter_rules_name_the_key():
-    meta = {"title": "T", "description": "D", "time": 0, "prerequisites": ["x.md"],
+    meta = {"title": "T", "description": "D", "time": 0, "prerequisites": ["s/x.md", "x.md"],
             "objectives": [], "summary": "?"}
-    found = " | ".join(frontmatter.problems("stage/l.md", meta, {"stage/l.md"}))
-    for fragment in ("'time' must be minutes", "prerequisite 'x.md'", "'objectives' needs",
-                     "unknown front-matter key 'summary'"):
-        assert fragment in found
+    found = frontmatter.problems("stage/l.md", meta, {"stage/l.md"})
+    assert found == [
+        "front-matter key 'time' must be minutes between 1 and 240",
+        "every item of front-matter key 'prerequisites' must be a lesson path like "
+        "linear-algebra/vectors.md, listed once",
+        "front-matter key 'objectives' needs at least one item (e.g. objectives:\n"
+        '  - "Compute a dot product by hand")',
+        "unknown front-matter key 'summary' (allowed: title, description, hide, search, icon, "
+        "status, time, prerequisites, objectives)",
+        "prerequisite 's/x.md' is not a page (write it relative to docs/, e.g. "
+        "linear-algebra/vectors.md)",
+        "prerequisite 'x.md' is not a page (write it relative to docs/, e.g. "
+        "linear-algebra/vectors.md)",
+    ]
     assert frontmatter.problems("stage/index.md", {"title": "T", "description": "D"}, set()) == []
+    stage_page = frontmatter.problems("stage/index.md", {"title": "", "time": True}, set())
+    assert stage_page == [
+        "missing front-matter key 'description' (add e.g. description: One sentence for search "
+        "engines and link previews.)",
+        "front-matter key 'title' must not be empty (e.g. title: \"Vectors\")",
+        "unknown front-matter key 'time' (allowed: title, description, hide, search, icon, status)",
+    ]
+    assert frontmatter.problems("s/l.md", {**meta, "time": True, "summary": 1}, set())[0] == (
+        "front-matter key 'time' must be a whole number (e.g. time: 25   # minutes, a whole number)")
+
+
+def test_front_matter_schema_is_a_valid_json_schema_that_editors_can_use():
+    from jsonschema import Draft202012Validator
+
+    Draft202012Validator.check_schema(frontmatter.SCHEMA)
+    lesson = frontmatter.read(LESSONS[0].read_text())
+    assert not list(Draft202012Validator(frontmatter.SCHEMA).iter_errors(lesson))
+    assert list(Draft202012Validator(frontmatter.SCHEMA).iter_errors({**lesson, "tme": 5}))
+
+
+@pytest.mark.parametrize("text, line", [
+    ("No front matter.\n", 1),
+    ("---\ntitle: A\ndescription: [unclosed\n---\n", 3),
+    ("---\n- a list\n---\n", 1),
+])
+def test_unreadable_front_matter_says_where(text, line):
+    with pytest.raises(frontmatter.FrontMatterError) as error:
+        frontmatter.read(text)
+    assert error.value.line == line
 
 
 @pytest.mark.parametrize("lab", LABS, ids=rel)
-def test_lab_runs_top_to_bottom_cleanly(lab):
-    notebook = jupytext.read(lab)
-    nbclient.NotebookClient(notebook, kernel_name="python3", timeout=120).execute()
-    for cell in notebook.cells:
+def test_lab_runs_top_to_bottom_cleanly(lab, built_site):
+    """The build executed every lab (mathforml/labs.py); none printed a warning or an error."""
+    notebook = nbformat.read(labs.executed_path(lab, ROOT / ".cache" / "labs"), as_version=4)
+    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert code_cells and all(cell.execution_count for cell in code_cells), rel(lab)
+    for cell in code_cells:
         for output in cell.get("outputs", []):
             assert output.get("name") != "stderr", f"{rel(lab)}: warning or stderr: {output['text']}"
             assert output["output_type"] != "error"
+
+
+def test_a_failing_lab_cell_is_named_by_file_and_line(tmp_path):
+    lab = tmp_path / "broken.py"
+    lab.write_text(jupytext.writes(jupytext.reads("x = 1\n\n# %%\ny = 1 / 0\n", fmt="py:percent"),
+                                   fmt="py:percent"))
+    with pytest.raises(labs.LabError) as error:
+        labs.execute(str(lab), str(tmp_path / "out.ipynb"), "lessons_src/broken.py", timeout=60)
+    line = lab.read_text().splitlines().index("y = 1 / 0") + 1
+    assert str(error.value).startswith(f"lessons_src/broken.py:{line}: a cell of this lab failed")
+    assert "ZeroDivisionError: division by zero" in str(error.value)
+    assert not (tmp_path / "out.ipynb").exists()
 
 
 def test_labs_start_with_a_title():
@@ -50,7 +101,7 @@ def test_labs_start_with_a_title():
         assert first.cell_type == "markdown" and first.source.startswith("# "), rel(lab)
 
 
-def test_new_lesson_scaffolds_a_page_that_builds_and_runs(tmp_path):
+def test_new_lesson_scaffolds_a_page_that_builds_and_runs(tmp_path, request):
     for name in ("CONTRIBUTING.md", "mkdocs.yml"):
         (tmp_path / name).write_text((ROOT / name).read_text())
     (tmp_path / "docs").mkdir()
@@ -67,18 +118,16 @@ def test_new_lesson_scaffolds_a_page_that_builds_and_runs(tmp_path):
                                    "probability/bayes.md": lesson})
     run = mkdocs_build(config_path, site / "out")
     assert run.returncode == 0, run.stderr
-    (site / "docs" / "conftest.py").write_text((DOCS / "conftest.py").read_text())
-    run = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:xdist", "-p", "no:cacheprovider",
-                          "-c", "/dev/null", "--rootdir", str(site), "-q",
-                          str(site / "docs" / "probability" / "bayes.md")],
-                         capture_output=True, text=True)
-    assert run.returncode == 0 and " passed" in run.stdout, run.stdout
+    from test_examples import run_pages  # pytest in this process, with docs/conftest.py
+
+    result = run_pages(request, {"probability/bayes.md": lesson})
+    assert result.ret == pytest.ExitCode.OK and result.parseoutcomes().get("passed"), result.stdout.str()
 
 
 def test_new_lesson_goes_after_the_lessons_and_before_the_labs():
-    config = "nav:\n  - S:\n      - s/index.md\n      - A: s/a.md\n      - Lab: labs/x.py\n"
+    config = "nav:\n  - S:\n      - s/index.md\n      - A: s/a.md\n      - Lab: labs/x.ipynb\n"
     updated = new_lesson.add_to_nav(config, "s/b.md", "B")
-    assert updated.splitlines()[-2:] == ['      - "B": s/b.md', "      - Lab: labs/x.py"]
+    assert updated.splitlines()[-2:] == ['      - "B": s/b.md', "      - Lab: labs/x.ipynb"]
 
 
 def test_new_lesson_refuses_bad_paths(tmp_path, capsys):
@@ -88,7 +137,7 @@ def test_new_lesson_refuses_bad_paths(tmp_path, capsys):
 
 
 def test_contributing_front_matter_helper_is_a_valid_lesson():
-    meta = yaml.safe_load(front_matter().split("---\n")[1])
+    meta = frontmatter.read(front_matter())
     assert frontmatter.problems("stage/x.md", meta, set()) == []
 
 
@@ -131,5 +180,5 @@ def test_stage_page_times_match_the_lessons(stage):
     """A stage table row "| [Title](lesson.md) | ... | N min |" must agree with the lesson."""
     for link, minutes in re.findall(r"^\|[^|]*\| \[[^\]]+\]\(([\w-]+\.md)\) \|.*\| (\d+) min \|$",
                                     stage.read_text(), re.M):
-        meta = yaml.safe_load((stage.parent / link).read_text().split("---\n", 2)[1])
+        meta = frontmatter.read((stage.parent / link).read_text())
         assert meta["time"] == int(minutes), f"{rel(stage)}: {link} takes {meta['time']} min"

@@ -1,24 +1,29 @@
-"""A cold build is byte-identical to the test site: pages, figures and notebooks.
+"""A truly cold build is byte-identical to the test site: pages, figures and notebooks.
 
-On a fresh clone the test site is itself built cold, so this compares two cold builds; on a
-working tree the test site comes from caches that earlier builds filled, so it also shows
-that no cache entry has gone stale. Either way: no timestamps, random ids or machine paths.
+The cold build runs in a copy of the sources in a new folder, whose `.cache/` starts empty:
+it downloads KaTeX, draws every figure, executes every lab and typesets every formula
+itself (the test checks that it wrote those caches). On a working tree the test site comes
+from caches that earlier builds filled, so this also shows that no cache entry has gone
+stale; on a fresh clone it compares two cold builds. Either way: no timestamps, random ids
+or machine paths in what ships.
 """
 
 import filecmp
 import shutil
 
-from helpers import ROOT, mkdocs_build
+from helpers import LABS, ROOT, mkdocs_build
+
+SOURCES = ("docs", "lessons_src", "overrides", "mkdocs.yml")  # all a build reads but the plugin
 
 
 def cold_copy(tmp_path):
-    """A copy of the sources in a new folder, so every cache (they live beside mkdocs.yml) is empty."""
     copy = tmp_path / "cold"
     copy.mkdir()
-    for item in ("docs", "lessons_src"):
-        shutil.copytree(ROOT / item, copy / item)
-    (copy / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text())
-    (copy / "mathforml").symlink_to(ROOT / "mathforml")
+    for item in SOURCES:
+        if (ROOT / item).is_dir():
+            shutil.copytree(ROOT / item, copy / item)
+        else:
+            shutil.copy(ROOT / item, copy / item)
     return copy / "mkdocs.yml"
 
 
@@ -27,6 +32,12 @@ def test_a_cold_build_is_byte_identical_to_the_test_site(tmp_path, built_site):
     config = cold_copy(tmp_path)
     run = mkdocs_build(config, config.parent / "site", SITE_URL=url)
     assert run.returncode == 0, run.stderr
+    cache = config.parent / ".cache"
+    assert len(list(cache.glob("figures/*.svg"))) > 20, "the copy drew no figures of its own"
+    assert len(list(cache.glob("labs/*/*.ipynb"))) == len(LABS), "the copy executed no labs"
+    assert list(cache.glob("katex-*/katex.min.css")), "the copy did not fetch KaTeX itself"
+    assert list(cache.glob("math-*/*.json")), "the copy typeset no math itself"
+    assert not (ROOT / "mathforml" / ".cache").exists()
     cold = config.parent / "site"
     compared = 0
     for path in sorted(cold.rglob("*")):

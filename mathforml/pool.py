@@ -1,0 +1,42 @@
+"""Slow build work (drawing figures, executing labs) on every core, before the pages ask.
+
+MkDocs builds pages one after another. A cold build has dozens of figures to draw and
+several labs to execute, so the plugin hands that work to a pool of processes as soon as
+the files are known, and each page waits only for its own jobs. A job's exception is raised
+again where the page waits for it, so errors still name the page and line.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any
+
+
+class Pool:
+    """Jobs by name; `result(name)` waits for one. Nothing starts until `submit` is called."""
+
+    def __init__(self) -> None:
+        self.executor: ProcessPoolExecutor | None = None
+        self.jobs: dict[str, Future] = {}
+
+    def submit(self, name: str, function: Callable[..., Any], *args: Any) -> None:
+        if self.executor is None:
+            # spawn, not fork: `mkdocs serve` runs threads, and a forked V8 (KaTeX) is unsafe.
+            self.executor = ProcessPoolExecutor(
+                max_workers=os.cpu_count() or 2, mp_context=multiprocessing.get_context("spawn")
+            )
+        self.jobs[name] = self.executor.submit(function, *args)
+
+    def result(self, name: str) -> Any:
+        """The job's return value (None if no job has that name); re-raises its exception."""
+        job = self.jobs.pop(name, None)
+        return None if job is None else job.result()
+
+    def close(self) -> None:
+        self.jobs.clear()
+        if self.executor is not None:
+            self.executor.shutdown(cancel_futures=True)
+            self.executor = None
