@@ -57,6 +57,14 @@ class PageParts:
 
 
 class CoursePlugin(BasePlugin[CourseConfig]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.pool = Pool()  # started by the first job, stopped after each build
+        self.typesetter: Typesetter | None = None  # kept across `mkdocs serve` rebuilds
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defined so that `mkdocs serve` keeps this one object across rebuilds (MkDocs 1.4+)."""
+
     def on_config(self, config: MkDocsConfig) -> None:
         self.root = Path(config.config_file_path).parent
         self.cache = self.root / self.config.cache_dir
@@ -64,8 +72,10 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.docs = Path(config.docs_dir)
         self.katex = katex.ensure_assets(self.cache, self.config.katex_version,
                                          self.config.katex_integrity)
-        self.typesetter = Typesetter(self.katex, self.cache / f"math-{self.config.katex_version}")
-        self.pool = Pool()
+        math_cache = self.cache / f"math-{self.config.katex_version}"
+        if self.typesetter is None or self.typesetter.cache != math_cache:
+            self.on_shutdown()
+            self.typesetter = Typesetter(self.katex, math_cache)
         self.pages: dict[str, PageParts] = {}
         jupyter = config.plugins.get("mkdocs-jupyter")
         if jupyter is not None and jupyter.config["execute"]:
@@ -190,13 +200,17 @@ class CoursePlugin(BasePlugin[CourseConfig]):
 
     # --- the end of a build ---------------------------------------------------------------------
 
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.pool.close()
+
     def on_build_error(self, *, error: Exception) -> None:
         self.pool.close()
 
     def on_shutdown(self) -> None:
-        if hasattr(self, "pool"):
-            self.pool.close()
+        self.pool.close()
+        if self.typesetter is not None:
             self.typesetter.close()
+            self.typesetter = None
 
     # --- small helpers --------------------------------------------------------------------------
 
