@@ -59,6 +59,7 @@ import numpy as np
 # stack instead of recursion, so a long chain of operations cannot hit Python's recursion
 # limit.
 
+
 # %%
 class Value:
     """A scalar that records the operations that produced it, for reverse-mode autodiff."""
@@ -91,12 +92,13 @@ class Value:
 
     def __truediv__(self, other):
         other = Value.lift(other)
-        return Value(self.data / other.data, (self, other),
-                     (1.0 / other.data, -self.data / other.data ** 2))
+        return Value(
+            self.data / other.data, (self, other), (1.0 / other.data, -self.data / other.data**2)
+        )
 
     def __pow__(self, exponent):
         assert isinstance(exponent, (int, float)), "only constant exponents are supported"
-        return Value(self.data ** exponent, (self,), (exponent * self.data ** (exponent - 1),))
+        return Value(self.data**exponent, (self,), (exponent * self.data ** (exponent - 1),))
 
     def __neg__(self):
         return self * -1.0
@@ -156,7 +158,7 @@ class Value:
 # %%
 x = Value(2.0)
 y = Value(3.0)
-f = x ** 2 * y + y / x
+f = x**2 * y + y / x
 f.backward()
 print(f)
 print("df/dx =", x.grad, "  df/dy =", y.grad)
@@ -219,7 +221,7 @@ def evaluate(tree, inputs):
         return tree[1]
     if kind == "pow":
         base, k = evaluate(tree[1], inputs), tree[2]
-        return base ** k if k in (2, 3) else (1 + base * base) ** k
+        return base**k if k in (2, 3) else (1 + base * base) ** k
     if kind in FLOAT_FUNCTIONS:
         return unary(kind, evaluate(tree[1], inputs))
     a, c = evaluate(tree[1], inputs), evaluate(tree[2], inputs)
@@ -260,6 +262,7 @@ print(to_text(("*", ("input", 0), ("exp", ("input", 1)))))
 # at 0 would fool the finite difference, so the check also records how close each ReLU input
 # came to 0.
 
+
 # %%
 def engine_gradient(tree, point):
     inputs = [Value(v) for v in point]
@@ -290,8 +293,10 @@ def subtrees(tree):
 
 def relu_margin(tree, point):
     """The smallest |input| seen by any relu in the tree (infinity if there is none)."""
-    return min([abs(evaluate(node[1], point)) for node in subtrees(tree) if node[0] == "relu"],
-               default=math.inf)
+    return min(
+        [abs(evaluate(node[1], point)) for node in subtrees(tree) if node[0] == "relu"],
+        default=math.inf,
+    )
 
 
 def relative_error(g, g_num):
@@ -334,8 +339,10 @@ for x0 in (-2.0, 0.0, 1.5):
     xv = Value(x0)
     s = 1 / (1 + (-xv).exp())
     s.backward()
-    print(f"x = {x0:>4}: sigma = {s.data:.4f}, engine slope = {xv.grad:.4f}, "
-          f"sigma (1 - sigma) = {s.data * (1 - s.data):.4f}")
+    print(
+        f"x = {x0:>4}: sigma = {s.data:.4f}, engine slope = {xv.grad:.4f}, "
+        f"sigma (1 - sigma) = {s.data * (1 - s.data):.4f}"
+    )
     assert math.isclose(xv.grad, s.data * (1 - s.data), rel_tol=1e-12)
 
 # %% [markdown]
@@ -349,8 +356,15 @@ for x0 in (-2.0, 0.0, 1.5):
 # %%
 rng = np.random.default_rng(0)
 X_data = rng.uniform(-1, 1, size=(40, 2))
-y_data = np.where(np.sum(X_data ** 2, axis=1) < 0.7 ** 2, 1.0, -1.0)
-print("points:", len(X_data), "  inside:", int(np.sum(y_data > 0)), "  outside:", int(np.sum(y_data < 0)))
+y_data = np.where(np.sum(X_data**2, axis=1) < 0.7**2, 1.0, -1.0)
+print(
+    "points:",
+    len(X_data),
+    "  inside:",
+    int(np.sum(y_data > 0)),
+    "  outside:",
+    int(np.sum(y_data < 0)),
+)
 
 # %% [markdown]
 # ## 4. A 2-4-1 network made of Values
@@ -360,6 +374,7 @@ print("points:", len(X_data), "  inside:", int(np.sum(y_data > 0)), "  outside:"
 # units and one tanh output, so predictions land in $(-1, 1)$ like the labels. That is
 # $2 \cdot 4 + 4 + 4 + 1 = 17$ parameters, each one a `Value`. The loss is the mean squared
 # error $L = \frac{1}{N}\sum_k (\hat{y}_k - y_k)^2$ over the $N = 40$ points.
+
 
 # %%
 def init_params(rng, n_in=2, n_hidden=4):
@@ -420,6 +435,7 @@ assert len(all_params(params)) == 17
 # and the bias gradients are the column sums of $\mathbf{g}$ and $\mathbf{G}_Z$. The engine
 # knows nothing about matrices, yet it should produce exactly these numbers.
 
+
 # %%
 def to_arrays(params):
     W1 = np.array([[v.data for v in row] for row in params["W1"]])
@@ -437,8 +453,8 @@ def numpy_forward(arrays, X):
 def numpy_gradients(arrays, X, y):
     W1, b1, w2, b2 = arrays
     H, y_hat = numpy_forward(arrays, X)
-    g = 2 * (y_hat - y) / len(y) * (1 - y_hat ** 2)
-    G_Z = np.outer(g, w2) * (1 - H ** 2)
+    g = 2 * (y_hat - y) / len(y) * (1 - y_hat**2)
+    G_Z = np.outer(g, w2) * (1 - H**2)
     return np.concatenate([(X.T @ G_Z).ravel(), G_Z.sum(axis=0), H.T @ g, [g.sum()]])
 
 

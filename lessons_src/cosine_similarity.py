@@ -66,8 +66,9 @@ features = list(TOPICS)
 def embed(text):
     """Count, for each topic, how many words of `text` belong to it."""
     words = re.findall(r"[a-z]+", text.lower())
-    return np.array([sum(word in TOPICS[topic] for word in words) for topic in features],
-                    dtype=float)
+    return np.array(
+        [sum(word in TOPICS[topic] for word in words) for topic in features], dtype=float
+    )
 
 
 embed("The dog stole my pizza.")
@@ -179,6 +180,7 @@ print("top 3:", [labels[i] for i in order[:3]])
 # Wrap the four steps into a function and try a few queries. The same matrix `X_unit` is
 # reused for every query: the documents are normalised once, only the query is new.
 
+
 # %%
 def search(query, k=3):
     """Return the k (label, score) pairs most similar to `query`, best first."""
@@ -231,9 +233,11 @@ def ranks(score, best_is_high=True):
 header = f"{'':>12} {'raw dot':>8} {'rank':>5} {'euclid':>8} {'rank':>5} {'cosine':>8} {'rank':>5}"
 print(header)
 for i, label in enumerate(labels):
-    print(f"{label:>12} {raw_dot[i]:>8.0f} {ranks(raw_dot)[i]:>5} "
-          f"{euclid[i]:>8.3f} {ranks(euclid, best_is_high=False)[i]:>5} "
-          f"{cosine[i]:>8.3f} {ranks(cosine)[i]:>5}")
+    print(
+        f"{label:>12} {raw_dot[i]:>8.0f} {ranks(raw_dot)[i]:>5} "
+        f"{euclid[i]:>8.3f} {ranks(euclid, best_is_high=False)[i]:>5} "
+        f"{cosine[i]:>8.3f} {ranks(cosine)[i]:>5}"
+    )
 
 # %% [markdown]
 # Read the table column by column.
@@ -290,8 +294,15 @@ ax.set_xticks(range(len(labels)), labels=labels, rotation=45, ha="right")
 ax.set_yticks(range(len(labels)), labels=labels)
 for i in range(len(labels)):
     for j in range(len(labels)):
-        ax.text(j, i, f"{S[i, j]:.2f}", ha="center", va="center", fontsize=8,
-                color="black" if S[i, j] > 0.6 else "white")
+        ax.text(
+            j,
+            i,
+            f"{S[i, j]:.2f}",
+            ha="center",
+            va="center",
+            fontsize=8,
+            color="black" if S[i, j] > 0.6 else "white",
+        )
 ax.set_xlabel("sentence j")
 ax.set_ylabel("sentence i")
 ax.set_title("Cosine similarity between every pair of sentences")

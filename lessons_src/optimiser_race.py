@@ -102,9 +102,11 @@ def run(update, grad_fn, start, steps, stop=None):
 # The state variables start as the number `0.0`; the first update turns them into arrays of
 # the right shape by broadcasting, so the same code serves one run or a whole batch.
 
+
 # %%
 def gd(grad_fn, start, lr, steps, stop=None):
     """Plain gradient descent."""
+
     def update(w, g, t):
         return w - lr * g
 
@@ -170,6 +172,7 @@ OPTIMISERS = {"GD": gd, "Momentum": momentum, "RMSProp": rmsprop, "Adam": adam}
 #   $x$ and a maximum along $y$, and $f$ has no minimum at all. Start at $(1, 10^{-3})$,
 #   almost exactly on the ridge, where the $y$ component of the gradient is tiny.
 
+
 # %%
 def bowl(w):
     return w[..., 0] ** 2 + 10 * w[..., 1] ** 2
@@ -205,6 +208,7 @@ SADDLE_START = np.array([1.0, 1e-3])
 # A wrong gradient would make the whole race meaningless, so check each one against central
 # finite differences, $\partial f / \partial x \approx (f(x + h, y) - f(x - h, y)) / (2h)$, at a
 # few random points.
+
 
 # %%
 def numerical_grad(f, w, h=1e-6):
@@ -314,9 +318,16 @@ def tune(grad_fn, start, w_star, steps):
         reached, settled, final = race_metrics(paths, w_star)
         key = [(s if s >= 0 else np.inf, f) for s, f in zip(settled, final)]
         best = min(range(len(GRID)), key=lambda i: key[i])
-        results[name] = {"lr": GRID[best], "path": paths[:, best], "reached": reached[best],
-                         "settled": settled[best], "final": final[best], "grid": settled,
-                         "reached_grid": reached, "final_grid": final}
+        results[name] = {
+            "lr": GRID[best],
+            "path": paths[:, best],
+            "reached": reached[best],
+            "settled": settled[best],
+            "final": final[best],
+            "grid": settled,
+            "reached_grid": reached,
+            "final_grid": final,
+        }
     return results
 
 
@@ -334,8 +345,10 @@ def show_race(results, steps):
     print(f"{'optimiser':<10}{'best lr':>8}{'reached':>10}  settled")
     for name, r in results.items():
         reached = r["reached"] if r["reached"] >= 0 else "-"
-        settled = r["settled"] if r["settled"] >= 0 else (
-            f"did not converge within {steps} (final distance {r['final']:.3g})")
+        if r["settled"] >= 0:
+            settled = r["settled"]
+        else:
+            settled = f"did not converge within {steps} (final distance {r['final']:.3g})"
         print(f"{name:<10}{r['lr']:>8g}{reached:>10}  {settled}")
 
 
@@ -354,6 +367,7 @@ show_race(bowl_race, BOWL_STEPS)
 # %% [markdown]
 # The contour plot draws level curves of $f$ (each ellipse is one loss value) with the four
 # tuned paths on top. A small helper does the drawing for all three tracks.
+
 
 # %%
 def draw_race(ax, f, paths, xlim, ylim, levels, target=None, max_points=400):
@@ -383,8 +397,15 @@ def labelled(results):
 # %%
 # Figure: contour plot of the bowl x^2 + 10 y^2 with the paths of GD, momentum, RMSProp and Adam from (-4, 1.5) to the minimum at the origin
 fig, ax = plt.subplots(figsize=(7, 4.5), layout="constrained")
-draw_race(ax, bowl, labelled(bowl_race), xlim=(-4.5, 1.5), ylim=(-2.2, 2.2),
-          levels=[0.1, 0.5, 1, 2, 4, 8, 16, 32], target=BOWL_MIN)
+draw_race(
+    ax,
+    bowl,
+    labelled(bowl_race),
+    xlim=(-4.5, 1.5),
+    ylim=(-2.2, 2.2),
+    levels=[0.1, 0.5, 1, 2, 4, 8, 16, 32],
+    target=BOWL_MIN,
+)
 ax.set_title("Race 1: the bowl $x^2 + 10y^2$ (first 400 steps)")
 plt.show()
 
@@ -395,8 +416,12 @@ assert gd_b["settled"] < min(mom_b["settled"], adam_b["settled"])  # GD wins the
 assert np.all(rms_b["grid"] == -1)  # RMSProp settles at no learning rate on the grid
 assert np.any(rms_b["reached_grid"] >= 0)  # although some runs do pass through the target
 print("RMSProp: lr with a run that reached 1e-3:", GRID[rms_b["reached_grid"] >= 0])
-print("RMSProp best final distance:", round(rms_b["final"], 5),
-      "  lr / sqrt(2):", round(rms_b["lr"] / np.sqrt(2), 5))
+print(
+    "RMSProp best final distance:",
+    round(rms_b["final"], 5),
+    "  lr / sqrt(2):",
+    round(rms_b["lr"] / np.sqrt(2), 5),
+)
 assert np.isclose(rms_b["final"], rms_b["lr"] / np.sqrt(2), rtol=0.05)
 
 # %% [markdown]
@@ -436,8 +461,16 @@ show_race(rosen_race, ROSEN_STEPS)
 # %%
 # Figure: contour plot of the Rosenbrock valley with the tuned paths of GD, momentum, RMSProp and Adam from (-1.5, 2) along the curved valley towards the minimum at (1, 1)
 fig, ax = plt.subplots(figsize=(7, 4.5), layout="constrained")
-draw_race(ax, rosenbrock, labelled(rosen_race), xlim=(-2, 2), ylim=(-0.5, 3),
-          levels=np.logspace(-1, 3.5, 14), target=ROSEN_MIN, max_points=ROSEN_STEPS + 1)
+draw_race(
+    ax,
+    rosenbrock,
+    labelled(rosen_race),
+    xlim=(-2, 2),
+    ylim=(-0.5, 3),
+    levels=np.logspace(-1, 3.5, 14),
+    target=ROSEN_MIN,
+    max_points=ROSEN_STEPS + 1,
+)
 ax.set_title("Race 2: the Rosenbrock valley (all steps)")
 plt.show()
 
@@ -483,8 +516,10 @@ assert np.all(np.isfinite(adam_r["final_grid"][big]))  # large-lr Adam arrives, 
 # %%
 # Figure: distance to the minimum against the iteration number on a log scale, for the four tuned optimisers on the bowl (left) and the Rosenbrock valley (right)
 fig, axes = plt.subplots(1, 2, figsize=(9, 3.8), layout="constrained")
-for ax, race, w_star, title in [(axes[0], bowl_race, BOWL_MIN, "bowl"),
-                                (axes[1], rosen_race, ROSEN_MIN, "Rosenbrock")]:
+for ax, race, w_star, title in [
+    (axes[0], bowl_race, BOWL_MIN, "bowl"),
+    (axes[1], rosen_race, ROSEN_MIN, "Rosenbrock"),
+]:
     for k, (name, r) in enumerate(race.items()):
         d = np.linalg.norm(r["path"] - w_star, axis=1)
         ax.semilogy(d, color=f"C{k}", lw=1.2, label=name)
@@ -527,8 +562,10 @@ for name, opt in OPTIMISERS.items():
     starts = np.tile(SADDLE_START, (len(SADDLE_LRS), 1))
     paths = opt(saddle_grad, starts, SADDLE_LRS[:, None], SADDLE_STEPS, stop=escaped)
     out = escaped(paths)
-    saddle_race[name] = {"paths": paths,
-                         "escape": np.where(out.any(axis=0), out.argmax(axis=0), -1)}
+    saddle_race[name] = {
+        "paths": paths,
+        "escape": np.where(out.any(axis=0), out.argmax(axis=0), -1),
+    }
 
 print(f"steps until |y| > 1 (budget {SADDLE_STEPS}):")
 print(f"{'optimiser':<10}" + "".join(f"{f'lr={lr:g}':>28}" for lr in SADDLE_LRS))
@@ -558,8 +595,15 @@ assert x_out["RMSProp"] > 0.2 and x_out["Adam"] > 0.2
 # Figure: contour plot of the saddle x^2 - y^2 with the paths of GD, momentum, RMSProp and Adam, all at learning rate 0.01, starting just off the ridge at (1, 0.001) and escaping along the y direction
 fig, ax = plt.subplots(figsize=(7, 4.5), layout="constrained")
 saddle_paths = {f"{name} (lr=0.01)": r["paths"][:, 1] for name, r in saddle_race.items()}
-draw_race(ax, saddle, saddle_paths, xlim=(-1.2, 1.5), ylim=(-1.3, 1.3),
-          levels=np.linspace(-1.5, 2, 15), max_points=SADDLE_STEPS + 1)
+draw_race(
+    ax,
+    saddle,
+    saddle_paths,
+    xlim=(-1.2, 1.5),
+    ylim=(-1.3, 1.3),
+    levels=np.linspace(-1.5, 2, 15),
+    max_points=SADDLE_STEPS + 1,
+)
 ax.axhline(1, color="C7", ls="--", lw=1)
 ax.axhline(-1, color="C7", ls="--", lw=1)
 ax.set_title("Race 3: escaping the saddle $x^2 - y^2$")

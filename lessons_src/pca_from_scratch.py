@@ -42,6 +42,7 @@ import numpy as np
 
 try:
     from sklearn.datasets import load_iris
+
     HAVE_SKLEARN = True
 except ImportError:
     HAVE_SKLEARN = False
@@ -102,7 +103,9 @@ y_copy = np.repeat([0, 1, 2], 50)
 if HAVE_SKLEARN:
     iris = load_iris()
     X, y = iris.data, iris.target
-    assert np.array_equal(X, X_copy) and np.array_equal(y, y_copy), "the copy differs from load_iris"
+    assert np.array_equal(X, X_copy) and np.array_equal(y, y_copy), (
+        "the copy differs from load_iris"
+    )
     print("data: sklearn.datasets.load_iris (Fisher 1936), identical to the copy above")
 else:
     X, y = X_copy, y_copy
@@ -182,6 +185,7 @@ for name, row in zip(FEATURES, C):
 # different computers may return either. To print stable numbers we flip each component so
 # that its largest entry, in absolute value, is positive.
 
+
 # %%
 def fix_signs(V):
     """Flip each column of V so that its largest-magnitude entry is positive."""
@@ -200,9 +204,9 @@ lam_eig = eigenvalues[order]
 V_eig = fix_signs(eigenvectors[:, order])
 
 print("eigenvalues (variance along each component):", np.round(lam_eig, 4))
-assert np.allclose(C @ V_eig, V_eig * lam_eig)        # C v = lambda v, column by column
-assert np.allclose(V_eig.T @ V_eig, np.eye(d))        # orthonormal
-assert np.isclose(lam_eig.sum(), np.trace(C))         # total variance is preserved
+assert np.allclose(C @ V_eig, V_eig * lam_eig)  # C v = lambda v, column by column
+assert np.allclose(V_eig.T @ V_eig, np.eye(d))  # orthonormal
+assert np.isclose(lam_eig.sum(), np.trace(C))  # total variance is preserved
 assert np.all(lam_eig > 0)
 
 # %% [markdown]
@@ -224,7 +228,7 @@ print("eigenvalues from route 1:   ", np.round(lam_eig, 4))
 
 assert np.allclose(lam_svd, lam_eig)
 assert same_up_to_sign(Vt.T, eigenvectors[:, order])  # the raw outputs agree up to sign
-assert np.allclose(V_svd, V_eig)                      # and exactly, once signs are fixed
+assert np.allclose(V_svd, V_eig)  # and exactly, once signs are fixed
 print("both routes give the same components (up to sign) and the same eigenvalues")
 
 # %% [markdown]
@@ -240,9 +244,9 @@ s_hand = np.sqrt((n - 1) * lam_eig)
 U_hand = Xc @ V_eig / s_hand
 
 assert np.allclose(s_hand, np.linalg.svd(Xc, compute_uv=False))  # the singular values
-assert np.allclose(U_hand.T @ U_hand, np.eye(d))                  # orthonormal columns
-assert np.allclose(U_hand * s_hand @ V_eig.T, Xc)                 # U S V^T rebuilds X_c
-assert same_up_to_sign(U_hand, U)                                 # np.linalg.svd's U, up to sign
+assert np.allclose(U_hand.T @ U_hand, np.eye(d))  # orthonormal columns
+assert np.allclose(U_hand * s_hand @ V_eig.T, Xc)  # U S V^T rebuilds X_c
+assert same_up_to_sign(U_hand, U)  # np.linalg.svd's U, up to sign
 print("the eigen route rebuilds np.linalg.svd(Xc): singular values", np.round(s_hand, 4))
 
 # %% [markdown]
@@ -265,8 +269,14 @@ components = np.arange(1, d + 1)
 ax.bar(components, ratio, color="C0", label="explained variance ratio")
 ax.plot(components, cumulative, "o-", color="C1", label="cumulative")
 for j in range(d):
-    ax.annotate(f"{cumulative[j]:.3f}", (components[j], cumulative[j]), textcoords="offset points",
-                xytext=(0, 7), ha="center", fontsize=8)
+    ax.annotate(
+        f"{cumulative[j]:.3f}",
+        (components[j], cumulative[j]),
+        textcoords="offset points",
+        xytext=(0, 7),
+        ha="center",
+        fontsize=8,
+    )
 ax.set_xticks(components)
 ax.set_xlabel("principal component")
 ax.set_ylabel("fraction of total variance")
@@ -335,7 +345,8 @@ plt.show()
 # %%
 pc1_by_species = [Z[y == c, 0] for c in range(3)]
 for c in range(3):
-    print(f"{SPECIES[c]:>11}: PC1 from {pc1_by_species[c].min():6.3f} to {pc1_by_species[c].max():6.3f}")
+    low, high = pc1_by_species[c].min(), pc1_by_species[c].max()
+    print(f"{SPECIES[c]:>11}: PC1 from {low:6.3f} to {high:6.3f}")
 assert pc1_by_species[0].max() < min(pc1_by_species[1].min(), pc1_by_species[2].min())
 
 # %% [markdown]
@@ -364,7 +375,8 @@ for k in range(1, d + 1):
     assert np.isclose(error, predicted, atol=1e-9)
     assert np.isclose(error, np.sum(s[k:] ** 2), atol=1e-9)
     errors.append(error)
-    print(f"{k:>2} {cumulative[k - 1]:>7.3f} {error:>14.4f} {predicted:>16.4f} {np.sqrt(error / (n * d)):>15.4f}")
+    rms = np.sqrt(error / (n * d))
+    print(f"{k:>2} {cumulative[k - 1]:>7.3f} {error:>14.4f} {predicted:>16.4f} {rms:>15.4f}")
 
 assert np.allclose(errors[-1], 0, atol=1e-9)  # all four components: nothing is lost
 assert all(a > b for a, b in zip(errors, errors[1:]))
@@ -432,8 +444,10 @@ else:
         assert np.allclose(sk.explained_variance_ratio_, ratio)
         assert np.allclose(sk.mean_, mu)
         assert same_up_to_sign(sk.transform(X)[:, :2], Z)
-        print(f"svd_solver={solver!r}: scikit-learn agrees on the components (up to sign), "
-              "the explained variance and its ratio, and the scores")
+        print(
+            f"svd_solver={solver!r}: scikit-learn agrees on the components (up to sign), "
+            "the explained variance and its ratio, and the scores"
+        )
     print("sklearn explained_variance_ratio_:", np.round(sk.explained_variance_ratio_, 4))
 
 # %% [markdown]

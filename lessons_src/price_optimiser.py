@@ -122,6 +122,7 @@ plt.show()
 # the global maximum. We also check the derivative formula against a finite difference, a
 # habit worth keeping whenever you type a derivative in by hand.
 
+
 # %%
 def profit(p):
     return (p - unit_cost) * (a_hat - b_hat * p)
@@ -159,6 +160,7 @@ print(f"weekly profit there:    {profit(p_calculus):.2f} euros")
 #
 # The function below returns every price it visits, so we can plot the path, and stops when
 # the slope is practically zero.
+
 
 # %%
 def gradient_ascent(slope, start, step_size, tolerance=1e-8, max_steps=10_000):
@@ -198,8 +200,22 @@ assert abs(p_grid - p_calculus) <= 0.005 + 1e-9
 fig, ax = plt.subplots(figsize=(6, 4))
 curve_p = np.linspace(4, 36, 400)
 ax.plot(curve_p, profit(curve_p), color="C0", label="profit P(p)")
-ax.plot(path[:12], profit(path[:12]), "o-", color="C1", markersize=4, label="gradient ascent, first 11 steps")
-ax.plot(p_calculus, profit(p_calculus), "*", color="C3", markersize=16, label=f"optimum p* = {p_calculus:.2f}")
+ax.plot(
+    path[:12],
+    profit(path[:12]),
+    "o-",
+    color="C1",
+    markersize=4,
+    label="gradient ascent, first 11 steps",
+)
+ax.plot(
+    p_calculus,
+    profit(p_calculus),
+    "*",
+    color="C3",
+    markersize=16,
+    label=f"optimum p* = {p_calculus:.2f}",
+)
 ax.axvspan(prices_tested.min(), prices_tested.max(), color="C7", alpha=0.15, label="prices tested")
 ax.axhline(0, color="C7", linewidth=0.8)
 ax.set_xlabel("price p (euros)")
@@ -249,7 +265,8 @@ for eta in step_sizes:
     errors = np.abs(run - p_calculus)
     close = np.flatnonzero(errors < 1e-6)  # the steps at which the price is within 1e-6 euros
     if close.size:
-        result = f"within a millionth of a euro after {close[0]} step" + ("s" if close[0] != 1 else "")
+        plural = "s" if close[0] != 1 else ""
+        result = f"within a millionth of a euro after {close[0]} step{plural}"
     else:
         result = f"diverged: {errors[-1]:.3g} euros off after {len(run) - 1} steps"
     print(f"{eta:>10.4f} {r:>9.3f}  {result}")
@@ -257,7 +274,7 @@ for eta in step_sizes:
         assert close.size and np.isclose(run[-1], p_calculus, atol=1e-6)
         # the error is multiplied by the predicted factor r at every step
         k = min(3, len(run) - 1)
-        assert np.allclose(run[1:k + 1] - p_calculus, r * (run[:k] - p_calculus))
+        assert np.allclose(run[1 : k + 1] - p_calculus, r * (run[:k] - p_calculus))
     else:
         assert not close.size
 
@@ -268,7 +285,8 @@ assert np.isclose(paths[1 / (2 * b_hat)][1], p_calculus)  # one step lands on th
 fig, ax = plt.subplots(figsize=(6, 4))
 for colour, eta in zip(["C0", "C1", "C2", "C3", "C4"], step_sizes):
     errors = np.abs(paths[eta] - p_calculus)
-    errors = np.maximum(errors, 1e-12)  # the one-step size hits the optimum: keep the log scale finite
+    # the one-step size hits the optimum: keep the log scale finite
+    errors = np.maximum(errors, 1e-12)
     ax.semilogy(errors[:60], "o-", color=colour, markersize=3, label=f"step size {eta:.4f}")
 ax.set_xlabel("step k")
 ax.set_ylabel("distance from the optimum (euros)")
@@ -364,8 +382,10 @@ assert prices_tested.min() < p_calculus < prices_tested.max() < p_star_ce
 
 tested = np.linspace(prices_tested.min(), prices_tested.max(), 141)
 gap = np.abs(profit(tested) - profit_ce(tested))
-print(f"largest profit gap between the models over the tested prices: {gap.max():.0f} euros "
-      f"({np.max(gap / profit(tested)):.0%})")
+print(
+    f"largest profit gap between the models over the tested prices: {gap.max():.0f} euros "
+    f"({np.max(gap / profit(tested)):.0%})"
+)
 print(f"linear model: no sales at all above {a_hat / b_hat:.2f} euros")
 gain = profit_ce(p_star_ce) / profit_ce(prices_tested.max()) - 1
 print(f"constant elasticity: moving from 26 to {p_star_ce:.2f} euros gains {gain:.1%} profit")

@@ -73,7 +73,7 @@ print(f"{'price':>6} {'ad spend':>9} {'sold':>6} {'profit':>8}")
 for p, s in [(12.0, 0.0), (12.0, 25.0), (12.0, 100.0), (14.0, 0.0), (14.0, 100.0), (16.0, 100.0)]:
     print(f"{p:>6.0f} {s:>9.0f} {demand(p, s):>6.0f} {profit(p, s):>8.0f}")
 
-assert profit(12.0, 0.0) == 320.0       # no ads: the one-variable optimum from the lesson
+assert profit(12.0, 0.0) == 320.0  # no ads: the one-variable optimum from the lesson
 assert demand(12.0, 25.0) - demand(12.0, 0.0) == 10.0
 assert demand(12.0, 100.0) - demand(12.0, 25.0) == 10.0
 assert profit(14.0, 100.0) - profit(14.0, 0.0) > profit(12.0, 100.0) - profit(12.0, 0.0)
@@ -122,11 +122,13 @@ plt.show()
 # worth the margin $p - c$, and costs one euro. We check both formulas against central finite
 # differences at a few points ($s > 0$, since $\sqrt{s}$ has no derivative at $0$).
 
+
 # %%
 def gradient(v):
     p, s = v
-    return np.array([a + b * unit_cost - 2 * b * p + k * np.sqrt(s),
-                     k * (p - unit_cost) / (2 * np.sqrt(s)) - 1])
+    return np.array(
+        [a + b * unit_cost - 2 * b * p + k * np.sqrt(s), k * (p - unit_cost) / (2 * np.sqrt(s)) - 1]
+    )
 
 
 def numerical_gradient(func, v, h=1e-6):
@@ -147,7 +149,9 @@ print(f"{'(p, s)':>14} {'formula':>20} {'finite differences':>20}")
 for point in [(8.0, 25.0), (10.0, 50.0), (16.0, 81.0), (18.0, 200.0)]:
     v = np.array(point)
     exact, approx = gradient(v), numerical_gradient(profit_v, v)
-    print(f"{str(point):>14} {exact[0]:>10.4f} {exact[1]:>9.4f} {approx[0]:>10.4f} {approx[1]:>9.4f}")
+    print(
+        f"{str(point):>14} {exact[0]:>10.4f} {exact[1]:>9.4f} {approx[0]:>10.4f} {approx[1]:>9.4f}"
+    )
     assert np.allclose(exact, approx, atol=1e-5)
 
 # %% [markdown]
@@ -204,7 +208,8 @@ eigenvalues = np.linalg.eigvalsh(H)
 print(f"closed form:      p* = {p_star:.4f}, s* = {s_star:.4f}")
 print(f"np.linalg.solve:  p* = {p_solved:.4f}, s* = t*^2 = {t_solved**2:.4f}")
 print(f"Hessian eigenvalues: {np.round(eigenvalues, 4)}")
-print(f"at the optimum: {demand(p_star, s_star):.0f} sold, profit {profit(p_star, s_star):.2f} euros a day")
+sold, best_profit = demand(p_star, s_star), profit(p_star, s_star)
+print(f"at the optimum: {sold:.0f} sold, profit {best_profit:.2f} euros a day")
 
 assert np.isclose(p_star, 14) and np.isclose(s_star, 100)
 assert np.allclose([p_solved, t_solved**2], [p_star, s_star])
@@ -225,8 +230,10 @@ assert np.isclose(profit(p_star, s_star), 400)
 P_grid, S_grid = np.meshgrid(np.arange(6.0, 20.05, 0.1), np.arange(0.0, 300.5, 1.0))
 profits_grid = profit(P_grid, S_grid)
 row, col = np.unravel_index(np.argmax(profits_grid), profits_grid.shape)
-print(f"grid search: p = {P_grid[row, col]:.1f}, s = {S_grid[row, col]:.0f}, "
-      f"profit {profits_grid[row, col]:.2f} ({P_grid.size} evaluations)")
+print(
+    f"grid search: p = {P_grid[row, col]:.1f}, s = {S_grid[row, col]:.0f}, "
+    f"profit {profits_grid[row, col]:.2f} ({P_grid.size} evaluations)"
+)
 assert np.isclose(P_grid[row, col], p_star) and np.isclose(S_grid[row, col], s_star)
 
 # %%
@@ -236,11 +243,22 @@ levels = [0, 100, 200, 300, 350, 380, 395]
 lines = ax.contour(P_grid, S_grid, profits_grid, levels=levels, cmap="viridis")
 ax.clabel(lines, fontsize=8)
 t_line = np.linspace(0, 17, 200)
-ax.plot((a + b * unit_cost + k * t_line) / (2 * b), t_line**2, "--", color="C3",
-        label="price derivative = 0")
+ax.plot(
+    (a + b * unit_cost + k * t_line) / (2 * b),
+    t_line**2,
+    "--",
+    color="C3",
+    label="price derivative = 0",
+)
 p_line = np.linspace(unit_cost, 20, 200)
-ax.plot(p_line, (k * (p_line - unit_cost) / 2) ** 2, ":", color="C1", linewidth=2,
-        label="ad-spend derivative = 0")
+ax.plot(
+    p_line,
+    (k * (p_line - unit_cost) / 2) ** 2,
+    ":",
+    color="C1",
+    linewidth=2,
+    label="ad-spend derivative = 0",
+)
 ax.plot(p_star, s_star, "*", color="C3", markersize=15, label="optimum (14, 100)")
 ax.set_xlim(6, 20)
 ax.set_ylim(0, 300)
@@ -268,6 +286,7 @@ plt.show()
 # one-variable quadratic like that a step size above $2/10$ overshoots further each time. We
 # take $\eta = 0.1$ and record the path.
 
+
 # %%
 def gradient_ascent(grad, start, step_size, steps, tolerance=1e-8):
     path = [np.array(start, dtype=float)]
@@ -281,15 +300,15 @@ def gradient_ascent(grad, start, step_size, steps, tolerance=1e-8):
 
 start = np.array([8.0, 25.0])
 path_ps = gradient_ascent(gradient, start, step_size=0.1, steps=20_000)
-assert np.all(path_ps[:, 1] > 0)   # the ad spend stayed positive, so sqrt(s) was always defined
+assert np.all(path_ps[:, 1] > 0)  # the ad spend stayed positive, so sqrt(s) was always defined
 
 print(f"{'step':>6} {'price':>8} {'ad spend':>9} {'profit':>8}")
 for step in [0, 10, 100, 1000, 5000, 20_000]:
     p, s = path_ps[step]
     print(f"{step:>6} {p:>8.3f} {s:>9.3f} {profit(p, s):>8.3f}")
 
-assert np.isclose(path_ps[10, 0], p_star, atol=1.0)        # the price is nearly right early on ...
-assert abs(path_ps[1000, 1] - s_star) > 30                 # ... the ad spend is far off after 1000 steps
+assert np.isclose(path_ps[10, 0], p_star, atol=1.0)  # the price is nearly right early on ...
+assert abs(path_ps[1000, 1] - s_star) > 30  # ... the ad spend is far off after 1000 steps
 assert np.allclose(path_ps[-1], [p_star, s_star], atol=0.05)
 
 # %% [markdown]
@@ -297,6 +316,7 @@ assert np.allclose(path_ps[-1], [p_star, s_star], atol=0.05)
 # still far from 100, and it takes twenty thousand steps to get close. Why? Look at the
 # curvature in each direction at the optimum. We estimate the Hessian in $(p, s)$ with finite
 # differences of the gradient.
+
 
 # %%
 def numerical_hessian(grad, v, h=1e-4):
@@ -339,6 +359,7 @@ assert np.allclose(eig_ps, [-10.001, -0.004], atol=5e-4)
 # $\frac{\partial \pi}{\partial t} = \frac{\partial \pi}{\partial s} \cdot \frac{ds}{dt} = \frac{\partial \pi}{\partial s} \cdot 2t$,
 # which simplifies to $k\,(p - c) - 2t$, as in section 3. We check that too.
 
+
 # %%
 def gradient_pt(v):
     p, t = v
@@ -349,8 +370,11 @@ for point in [(8.0, 5.0), (14.0, 10.0), (18.0, 3.0)]:
     p, t = point
     via_chain_rule = gradient(np.array([p, t**2])) * np.array([1.0, 2 * t])
     assert np.allclose(gradient_pt(np.array(point)), via_chain_rule)
-    assert np.allclose(gradient_pt(np.array(point)),
-                       numerical_gradient(lambda v: profit(v[0], v[1] ** 2), np.array(point)), atol=1e-5)
+    assert np.allclose(
+        gradient_pt(np.array(point)),
+        numerical_gradient(lambda v: profit(v[0], v[1] ** 2), np.array(point)),
+        atol=1e-5,
+    )
 
 path_pt = gradient_ascent(gradient_pt, np.array([8.0, np.sqrt(25.0)]), step_size=0.1, steps=20_000)
 p_end, t_end = path_pt[-1]
@@ -360,7 +384,7 @@ print(f"profit there: {profit(p_end, t_end**2):.6f}")
 assert 100 < len(path_pt) - 1 < 150
 assert np.allclose([p_end, t_end**2], [p_star, s_star], atol=1e-6)
 assert np.allclose(np.linalg.eigvalsh(H), [-10.472, -1.528], atol=1e-3)
-assert 6.5 < eigenvalues[0] / eigenvalues[1] < 7.5                 # a ratio of about 7
+assert 6.5 < eigenvalues[0] / eigenvalues[1] < 7.5  # a ratio of about 7
 
 # %% [markdown]
 # Same algorithm, same step size, same starting point: just over a hundred steps instead of
@@ -373,13 +397,26 @@ fig, ax = plt.subplots(figsize=(6, 4.5))
 lines = ax.contour(P_grid, S_grid, profits_grid, levels=levels, cmap="viridis")
 ax.clabel(lines, fontsize=8)
 n_fast = len(path_pt) - 1
-ax.plot(path_ps[:, 0], path_ps[:, 1], "-", color="C1", linewidth=4, alpha=0.5, label="ascent in (p, s)")
-ax.plot(path_pt[:, 0], path_pt[:, 1] ** 2, "o-", color="C0", markersize=3,
-        label=f"ascent in (p, sqrt s): peak after {n_fast} steps")
+ax.plot(
+    path_ps[:, 0], path_ps[:, 1], "-", color="C1", linewidth=4, alpha=0.5, label="ascent in (p, s)"
+)
+ax.plot(
+    path_pt[:, 0],
+    path_pt[:, 1] ** 2,
+    "o-",
+    color="C0",
+    markersize=3,
+    label=f"ascent in (p, sqrt s): peak after {n_fast} steps",
+)
 for step, height in [(n_fast, 20), (1000, 55), (5000, 90)]:
     ax.plot(*path_ps[step], "D", color="C1", markersize=6)
-    ax.annotate(f"(p, s) after {step} steps", xy=path_ps[step], xytext=(15.3, height),
-                fontsize=8, arrowprops=dict(arrowstyle="->", color="C1"))
+    ax.annotate(
+        f"(p, s) after {step} steps",
+        xy=path_ps[step],
+        xytext=(15.3, height),
+        fontsize=8,
+        arrowprops=dict(arrowstyle="->", color="C1"),
+    )
 ax.plot(*start, "s", color="C7", markersize=8, label="start (8, 25)")
 ax.plot(p_star, s_star, "*", color="C3", markersize=15, label="optimum (14, 100)")
 ax.set_xlim(6, 20)
