@@ -9,8 +9,11 @@ from __future__ import annotations
 import html
 import re
 
-_TASK = re.compile(r'(<li class="task-list-item"><label class="task-list-control">'
-                   r'<input type="checkbox")([^>]*/>.*?</label>)(.*?)(?=</li>|<ul)', re.S)
+_TASK = re.compile(
+    r'(<li class="task-list-item"><label class="task-list-control">'
+    r'<input type="checkbox")([^>]*/>.*?</label>)(.*?)(?=</li>|<ul)',
+    re.S,
+)
 
 
 def _label_task(m: re.Match) -> str:

@@ -12,12 +12,15 @@ _SKIP = re.compile(r'^([ \t]*)<!--\s*skip:\s*next\s+"([^"]+)"\s*-->[ \t]*$', re.
 _CODE_BLOCK = re.compile(r'(<div class="language-[\w-]+ highlight")')
 _WHOLE_CODE_BLOCK = re.compile(r'<div class="language-[\w-]+ highlight"[^>]*>.*?</pre></div>', re.S)
 _PYCON = re.compile(
-    r'<div class="language-pycon highlight"((?: data-search-exclude)?)>(<pre>.*?</pre>)', re.S)
+    r'<div class="language-pycon highlight"((?: data-search-exclude)?)>(<pre>.*?</pre>)', re.S
+)
 
 
 def skip_notices(markdown: str) -> str:
     """Show readers why a block is not run: `<!-- skip: next "why" -->` becomes a warning."""
-    return _SKIP.sub(r'\1!!! warning "The next block is not run by the tests"\n\n\1    \2\n', markdown)
+    return _SKIP.sub(
+        r'\1!!! warning "The next block is not run by the tests"\n\n\1    \2\n', markdown
+    )
 
 
 def out_of_search(content: str, set_aside: Callable[[str], str]) -> str:
@@ -37,6 +40,7 @@ def copy_without_prompts(output: str) -> str:
 
     Material copies an ancestor's data-copy attribute when there is one.
     """
+
     def add(m: re.Match) -> str:
         text = html.unescape(re.sub(r"<[^>]+>", "", m[2]))
         copy = html.escape(repl_input(text).rstrip("\n"), quote=True).replace("\n", "&#10;")

@@ -40,8 +40,10 @@ def iter_fences(text: str):
         j = i + 1
         while j < len(lines) and not closing.match(lines[j]):
             j += 1
-        body = "\n".join(line[len(indent):] if line.startswith(indent) else line.lstrip()
-                         for line in lines[i + 1:j])
+        body = "\n".join(
+            line[len(indent) :] if line.startswith(indent) else line.lstrip()
+            for line in lines[i + 1 : j]
+        )
         word = _WORD.match(info)
         yield Fence(word[1].lower() if word else "", info, i + 1, indent, body, j + 1)
         i = j + 1

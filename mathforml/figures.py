@@ -79,14 +79,16 @@ def with_markers(markdown: str, figure_blocks: list[FigureBlock]) -> str:
     for block in reversed(figure_blocks):
         fence = block.fence
         lines[fence.line - 1] = _ATTR.sub("", lines[fence.line - 1])
-        lines[fence.end_line:fence.end_line] = ["", f"{fence.indent}{marker(block.number)}"]
+        lines[fence.end_line : fence.end_line] = ["", f"{fence.indent}{marker(block.number)}"]
     return "\n".join(lines)
 
 
 def element(n: int, alt: str, svg: str) -> str:
     """The HTML for figure `n`, in place of its marker paragraph."""
-    return (f'<figure class="mfml-figure" data-figure="{n}">{svg}'
-            f"<figcaption>{escape(alt)}</figcaption></figure>")
+    return (
+        f'<figure class="mfml-figure" data-figure="{n}">{svg}'
+        f"<figcaption>{escape(alt)}</figcaption></figure>"
+    )
 
 
 def render_svg(code: str, alt: str, salt: str, cache: Path | None = None) -> str:
@@ -136,7 +138,7 @@ def _draw(code: str, alt: str, salt: str) -> str:
         plt.gcf().savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
         plt.close("all")
     svg = buffer.getvalue()
-    svg = svg[svg.index("<svg"):]
+    svg = svg[svg.index("<svg") :]
     svg = svg.replace(_INK, "currentColor")
     # Size by the viewBox so the figure scales down on a phone instead of overflowing.
     svg = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r"<svg\1", svg, count=1)

@@ -21,9 +21,7 @@ from pathlib import Path
 
 # The defaults of the plugin's katex_version and katex_integrity options (mkdocs.yml).
 VERSION = "0.16.47"
-INTEGRITY = (
-    "sha512-Eeo8Ys1doU1z+x8AZsPpQu+p/QcZBI5PeOo7QGQdy2x2m0MU/hYagBbGOmXwr5KVbEfVuWv9LpnQWeehogurjg=="
-)
+INTEGRITY = "sha512-Eeo8Ys1doU1z+x8AZsPpQu+p/QcZBI5PeOo7QGQdy2x2m0MU/hYagBbGOmXwr5KVbEfVuWv9LpnQWeehogurjg=="  # noqa: E501
 
 # Browsers that can run the site all take WOFF2, so the older formats are never requested.
 _OTHER_FONT_FORMATS = re.compile(r',url\(fonts/[^)]+\.(?:woff|ttf)\) format\("(?:woff|truetype)"\)')
@@ -52,8 +50,10 @@ def ensure_assets(cache_dir: Path, version: str = VERSION, integrity: str = INTE
     algorithm, expected = integrity.split("-", 1)
     actual = base64.b64encode(hashlib.new(algorithm, data).digest()).decode()
     if actual != expected:
-        raise RuntimeError(f"{tarball} does not match the pinned {algorithm} integrity "
-                           "(plugin option katex_integrity in mkdocs.yml)")
+        raise RuntimeError(
+            f"{tarball} does not match the pinned {algorithm} integrity "
+            "(plugin option katex_integrity in mkdocs.yml)"
+        )
     # Several builds may start at once on a fresh checkout (the tests run in parallel), so each
     # unpacks into its own folder and the first complete one to be renamed into place wins.
     cache_dir.mkdir(parents=True, exist_ok=True)

@@ -43,9 +43,17 @@ def executed_path(source: Path, cache: Path) -> Path:
     import matplotlib
     import numpy
 
-    recipe = b"\0".join([source.read_bytes(), Path(__file__).read_bytes(),
-                         numpy.__version__.encode(), matplotlib.__version__.encode()])
-    return cache / f"{source.stem}-{hashlib.sha256(recipe).hexdigest()[:16]}" / f"{source.stem}.ipynb"
+    recipe = b"\0".join(
+        [
+            source.read_bytes(),
+            Path(__file__).read_bytes(),
+            numpy.__version__.encode(),
+            matplotlib.__version__.encode(),
+        ]
+    )
+    return (
+        cache / f"{source.stem}-{hashlib.sha256(recipe).hexdigest()[:16]}" / f"{source.stem}.ipynb"
+    )
 
 
 def execute(source: str, target: str, display: str, timeout: int) -> None:
@@ -53,7 +61,11 @@ def execute(source: str, target: str, display: str, timeout: int) -> None:
     notebook = jupytext.read(source)
     running = [0]
     client = NotebookClient(
-        notebook, kernel_name="python3", timeout=timeout, allow_errors=False, record_timing=False,
+        notebook,
+        kernel_name="python3",
+        timeout=timeout,
+        allow_errors=False,
+        record_timing=False,
         on_cell_execute=lambda cell, cell_index: running.__setitem__(0, cell_index),
     )
     # The kernel inherits the environment; with MPLBACKEND=Agg (as tests and headless servers
@@ -63,12 +75,16 @@ def execute(source: str, target: str, display: str, timeout: int) -> None:
         try:
             client.execute(env=env, cwd=scratch)
         except CellTimeoutError:
-            raise LabError(f"{display}{_line(source, notebook, running[0])}: a cell ran longer "
-                           f"than {timeout} s; make it faster or split it") from None
+            raise LabError(
+                f"{display}{_line(source, notebook, running[0])}: a cell ran longer "
+                f"than {timeout} s; make it faster or split it"
+            ) from None
         except CellExecutionError as exc:
-            raise LabError(f"{display}{_line(source, notebook, running[0])}: a cell of this lab "
-                           f"failed while executing: {exc.ename}: {exc.evalue}. Run the lab "
-                           "top to bottom to fix it.") from None
+            raise LabError(
+                f"{display}{_line(source, notebook, running[0])}: a cell of this lab "
+                f"failed while executing: {exc.ename}: {exc.evalue}. Run the lab "
+                "top to bottom to fix it."
+            ) from None
     Path(target).parent.mkdir(parents=True, exist_ok=True)
     staging = Path(target).with_suffix(f".{os.getpid()}.tmp")
     nbformat.write(notebook, staging)
@@ -85,12 +101,15 @@ def _line(source: str, notebook, index: int) -> str:
 
 # --- the page -------------------------------------------------------------------------------
 
-_COPY_WIDGET = re.compile(r'<div class="zeroclipboard-container">.*?</clipboard-copy>\s*</div>\s*', re.S)
+_COPY_WIDGET = re.compile(
+    r'<div class="zeroclipboard-container">.*?</clipboard-copy>\s*</div>\s*', re.S
+)
 _COPY_TEXT = re.compile(r'<div class="clipboard-copy-txt"[^>]*>.*?</div>\s*', re.S)
 _STREAM_SPLIT = re.compile(
     r'</pre>\s*</div>\s*</div>\s*<div class="jp-OutputArea-child">\s*'
     r'<div class="jp-OutputPrompt jp-OutputArea-prompt"></div>\s*'
-    r'<div class="jp-RenderedText jp-OutputArea-output" data-mime-type="text/plain"[^>]*>\s*<pre>')
+    r'<div class="jp-RenderedText jp-OutputArea-output" data-mime-type="text/plain"[^>]*>\s*<pre>'
+)
 _CODE = re.compile(r'<div class="highlight-ipynb hl-python"><pre>(.*?)</pre></div>', re.S)
 _FIGURE_COMMENT = re.compile(r"^#\s*Figure:\s*(.+)$", re.M)
 # What mkdocs-jupyter appends to a notebook read from .ipynb: JupyterLab's CSS again.
@@ -109,16 +128,22 @@ def page_html(content: str, display: str, downloads: dict[str, str]) -> str:
     if start < 0:
         raise LabError(f"{display}: mkdocs-jupyter's output changed; update mathforml/labs.py")
     body = _COPY_TEXT.sub("", _COPY_WIDGET.sub("", _APPENDED_CSS.sub("", content[start:])))
-    body = _CODE.sub(r'<div class="language-python highlight"><pre><code>\1</code></pre></div>', body)
+    body = _CODE.sub(
+        r'<div class="language-python highlight"><pre><code>\1</code></pre></div>', body
+    )
     # nbconvert numbers cells by their random ids; number them in order so builds are stable.
     for n, cell_id in enumerate(dict.fromkeys(re.findall(r"cell-id=([\w-]+)", body)), 1):
         body = body.replace(f"cell-id={cell_id}", f"cell-{n}")
     # The kernel splits printed text into chunks as timing dictates; one block per run of
     # printed lines makes the page the same on every build.
     body = _STREAM_SPLIT.sub("", body)
-    body = "".join(_plot_alt_text(cell, display) for cell in re.split(r'(?=<div class="jp-Cell )', body))
-    buttons = " ".join(f'<a class="md-button md-button--primary" href="{url}" download>{label}</a>'
-                       for label, url in downloads.items())
+    body = "".join(
+        _plot_alt_text(cell, display) for cell in re.split(r'(?=<div class="jp-Cell )', body)
+    )
+    buttons = " ".join(
+        f'<a class="md-button md-button--primary" href="{url}" download>{label}</a>'
+        for label, url in downloads.items()
+    )
     return f'<p class="mfml-downloads">{buttons}</p>' + body
 
 
@@ -128,11 +153,15 @@ def _plot_alt_text(cell: str, display: str) -> str:
     alt = _FIGURE_COMMENT.search(code)
     if "<img " not in cell:
         if alt:
-            raise LabError(f"{display}: the cell '# Figure: {alt[1].strip()[:40]}...' showed no "
-                           "plot: draw the figure in that cell and end it with plt.show()")
+            raise LabError(
+                f"{display}: the cell '# Figure: {alt[1].strip()[:40]}...' showed no "
+                "plot: draw the figure in that cell and end it with plt.show()"
+            )
         return cell
     cell = cell.replace('alt="No description has been provided for this image" ', "")  # nbconvert's
     if not alt:
-        raise LabError(f"{display}: a cell draws a figure but has no alt text; start the cell "
-                       "with a comment '# Figure: what the plot shows'")
+        raise LabError(
+            f"{display}: a cell draws a figure but has no alt text; start the cell "
+            "with a comment '# Figure: what the plot shows'"
+        )
     return re.sub(r"<img (?![^>]*\balt=)", f'<img alt="{html.escape(alt[1].strip())}" ', cell)

@@ -30,14 +30,20 @@ def add_to_nav(mkdocs_yml: str, src: str, title: str) -> str:
         entry = re.match(rf"^(\s*)- {re.escape(stage)}/index\.md\s*$", line)
         if section:  # a one-page stage: turn it into a section
             indent = section[1]
-            lines[i:i + 1] = [f"{indent}- {section[2]}:", f"{indent}    - {stage}/index.md",
-                              f'{indent}    - "{title}": {src}']
+            lines[i : i + 1] = [
+                f"{indent}- {section[2]}:",
+                f"{indent}    - {stage}/index.md",
+                f'{indent}    - "{title}": {src}',
+            ]
             return "\n".join(lines) + "\n"
         if entry:
             indent = entry[1]
             j = i + 1  # after the stage's lessons, before its labs
-            while (j < len(lines) and lines[j].startswith(indent + "- ")
-                   and f": {LABS}/" not in lines[j]):
+            while (
+                j < len(lines)
+                and lines[j].startswith(indent + "- ")
+                and f": {LABS}/" not in lines[j]
+            ):
                 j += 1
             lines.insert(j, f'{indent}- "{title}": {src}')
             return "\n".join(lines) + "\n"
@@ -46,7 +52,9 @@ def add_to_nav(mkdocs_yml: str, src: str, title: str) -> str:
 
 def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
     parser = argparse.ArgumentParser(prog="new-lesson", description=__doc__.splitlines()[0])
-    parser.add_argument("path", help="lesson path inside docs/, e.g. linear-algebra/determinants.md")
+    parser.add_argument(
+        "path", help="lesson path inside docs/, e.g. linear-algebra/determinants.md"
+    )
     parser.add_argument("title", help='the lesson title, e.g. "Determinants"')
     args = parser.parse_args(argv)
     if not re.fullmatch(r"[a-z0-9-]+/[a-z0-9-]+\.md", args.path) or args.path.endswith("/index.md"):
@@ -59,8 +67,10 @@ def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(template(root).replace('"TITLE"', f'"{args.title}"'), encoding="utf-8")
     config.write_text(new_config, encoding="utf-8")
-    print(f"Created docs/{args.path} and added it to the nav in mkdocs.yml.\n"
-          f"Preview: .venv/bin/mkdocs serve    Test: .venv/bin/pytest docs/{args.path}")
+    print(
+        f"Created docs/{args.path} and added it to the nav in mkdocs.yml.\n"
+        f"Preview: .venv/bin/mkdocs serve    Test: .venv/bin/pytest docs/{args.path}"
+    )
     return 0
 
 

@@ -70,8 +70,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.cache = self.root / self.config.cache_dir
         self.labs_dir = self.root / self.config.labs_dir
         self.docs = Path(config.docs_dir)
-        self.katex = katex.ensure_assets(self.cache, self.config.katex_version,
-                                         self.config.katex_integrity)
+        self.katex = katex.ensure_assets(
+            self.cache, self.config.katex_version, self.config.katex_integrity
+        )
         math_cache = self.cache / f"math-{self.config.katex_version}"
         if self.typesetter is None or self.typesetter.cache != math_cache:
             self.on_shutdown()
@@ -79,36 +80,25 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.pages: dict[str, PageParts] = {}
         jupyter = config.plugins.get("mkdocs-jupyter")
         if jupyter is not None and jupyter.config["execute"]:
-            raise PluginError("mkdocs.yml: set mkdocs-jupyter's `execute: false`; the mathforml "
-                              "plugin executes labs itself (mathforml/labs.py)")
+            raise PluginError(
+                "mkdocs.yml: set mkdocs-jupyter's `execute: false`; the mathforml "
+                "plugin executes labs itself (mathforml/labs.py)"
+            )
 
     # --- files ----------------------------------------------------------------------------------
 
     @event_priority(100)  # before mkdocs-jupyter wraps notebooks as pages
     def _add_labs_and_assets(self, files: Files, *, config: MkDocsConfig) -> Files:
         for source in sorted(self.labs_dir.glob("*.py")):
-            executed = labs.executed_path(source, self.cache / "labs")
-            files.append(File.generated(config, f"{labs.URL}/{source.stem}.ipynb",
-                                        abs_src_path=str(executed)))
-            files.append(File.generated(config, f"{labs.URL}/files/{source.stem}.ipynb",
-                                        content=labs.downloadable(source)))
-            files.append(File.generated(config, f"{labs.URL}/files/{source.name}",
-                                        content=source.read_bytes()))
-            if not executed.exists():
-                self.pool.submit(f"lab:{labs.URL}/{source.stem}.ipynb", labs.execute, str(source),
-                                 str(executed), self._display(source), self.config.lab_timeout)
+            for file in self._lab_files(source, config):
+                files.append(file)
         for path in sorted(self.katex.rglob("*")):
             if path.is_file() and path.name != "katex.min.js":
                 uri = f"{KATEX_URL}/{path.relative_to(self.katex).as_posix()}"
                 files.append(File.generated(config, uri, abs_src_path=str(path)))
         for file in files.documentation_pages():
             if file.src_uri.endswith(".md"):
-                for block in figures.blocks(file.content_string):
-                    salt = block.salt(file.src_uri)
-                    if block.alt and not figures.cache_path(
-                            block.fence.body, block.alt, salt, self.cache / "figures").exists():
-                        self.pool.submit(f"figure:{salt}", figures.render_svg, block.fence.body,
-                                         block.alt, salt, self.cache / "figures")
+                self._start_drawing(file)
         return files
 
     @event_priority(-100)  # after mkdocs-jupyter has wrapped them
@@ -133,8 +123,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
                 raise PluginError(str(exc)) from None
         return page
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
-                         files: Files) -> str:
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
         if self._is_lab(page.file):
             return markdown
         where = f"docs/{page.file.src_uri}"
@@ -154,14 +145,19 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         found = figures.blocks("\n" * offset + markdown)
         for block in found:
             if not block.alt:
-                raise PluginError(f'{where}:{block.fence.line}: figure="" needs alt text '
-                                  "describing the figure for readers who cannot see it")
+                raise PluginError(
+                    f'{where}:{block.fence.line}: figure="" needs alt text '
+                    "describing the figure for readers who cannot see it"
+                )
             salt = block.salt(page.file.src_uri)
             try:
                 svg = self.pool.result(f"figure:{salt}") or figures.render_svg(
-                    block.fence.body, block.alt, salt, self.cache / "figures")
+                    block.fence.body, block.alt, salt, self.cache / "figures"
+                )
             except figures.FigureError as exc:
-                raise PluginError(f"{where}:{block.fence.line}: figure block failed: {exc}") from None
+                raise PluginError(
+                    f"{where}:{block.fence.line}: figure block failed: {exc}"
+                ) from None
             parts.figures.append((block.alt, svg))
         markdown = figures.with_markers("\n" * offset + markdown, found)[offset:]
         markdown = codeblocks.skip_notices(markdown)
@@ -182,8 +178,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             except labs.LabError as exc:
                 raise PluginError(str(exc)) from None
         for n, (alt, svg) in enumerate(parts.figures):
-            html = html.replace(f"<p>{figures.marker(n)}</p>",
-                                figures.element(n, alt, parts.aside.put(svg)))
+            html = html.replace(
+                f"<p>{figures.marker(n)}</p>", figures.element(n, alt, parts.aside.put(svg))
+            )
         return codeblocks.out_of_search(html, parts.aside.put)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -193,8 +190,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             try:
                 output = self.typesetter.page(output, page.file.src_uri, self._is_lab(page.file))
             except MathError as exc:
-                raise PluginError(f"{self._where(page, exc.tex)}: broken LaTeX in ${exc.tex}$: "
-                                  f"{exc}") from None
+                raise PluginError(
+                    f"{self._where(page, exc.tex)}: broken LaTeX in ${exc.tex}$: {exc}"
+                ) from None
         output = head_links(output, lambda path: self._url(f"{KATEX_URL}/{path}", page))
         return a11y.fix(output)
 
@@ -212,11 +210,41 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             self.typesetter.close()
             self.typesetter = None
 
-    # --- small helpers --------------------------------------------------------------------------
+    # --- helpers --------------------------------------------------------------------------
+
+    def _lab_files(self, source: Path, config: MkDocsConfig) -> list[File]:
+        """The lab's page (its executed notebook, executed in the pool if not cached yet),
+        and its downloads."""
+        executed = labs.executed_path(source, self.cache / "labs")
+        page = f"{labs.URL}/{source.stem}.ipynb"
+        if not executed.exists():
+            timeout = self.config.lab_timeout
+            args = (str(source), str(executed), self._display(source), timeout)
+            self.pool.submit(f"lab:{page}", labs.execute, *args)
+        notebook, script = (
+            f"{labs.URL}/files/{source.stem}.ipynb",
+            f"{labs.URL}/files/{source.name}",
+        )
+        return [
+            File.generated(config, page, abs_src_path=str(executed)),
+            File.generated(config, notebook, content=labs.downloadable(source)),
+            File.generated(config, script, content=source.read_bytes()),
+        ]
+
+    def _start_drawing(self, file: File) -> None:
+        """Draw the page's figures in the pool, unless they are cached."""
+        for block in figures.blocks(file.content_string):
+            salt = block.salt(file.src_uri)
+            args = (block.fence.body, block.alt, salt, self.cache / "figures")
+            if block.alt and not figures.cache_path(*args).exists():
+                self.pool.submit(f"figure:{salt}", figures.render_svg, *args)
 
     def _is_lab(self, file: File) -> bool:
-        return file.src_uri.startswith(f"{labs.URL}/") and file.src_uri.endswith(".ipynb") \
+        return (
+            file.src_uri.startswith(f"{labs.URL}/")
+            and file.src_uri.endswith(".ipynb")
             and "/files/" not in file.src_uri
+        )
 
     def _display(self, path: Path) -> str:
         """A source file as error messages name it: relative to mkdocs.yml."""

@@ -23,7 +23,8 @@ _ARITHMATEX = re.compile(
     re.S,
 )
 _NB_MARKDOWN_CELL = re.compile(
-    r'(<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown[^"]*"[^>]*>)(.*?)(</div>)', re.S)
+    r'(<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown[^"]*"[^>]*>)(.*?)(</div>)', re.S
+)
 _NB_MATH = re.compile(r"\$\$(.+?)\$\$|\$(?!\s)([^$\n]+?)(?<!\s)\$", re.S)
 # How we call KaTeX: a change to it retires every cached formula.
 _OPTIONS = hashlib.sha256(Path(katex.__file__).read_bytes()).hexdigest()
@@ -68,6 +69,7 @@ class Typesetter:
             return used[key]
 
         if notebook:
+
             def in_cell(cell: re.Match) -> str:
                 def formula(m: re.Match) -> str:
                     display = m[1] is not None
@@ -78,7 +80,8 @@ class Typesetter:
             output = _NB_MARKDOWN_CELL.sub(in_cell, output)
         else:
             output = _ARITHMATEX.sub(
-                lambda m: typeset(html.unescape(m["tex"]), m["open"] == r"\["), output)
+                lambda m: typeset(html.unescape(m["tex"]), m["open"] == r"\["), output
+            )
         if used != saved.get("formulas"):
             store.parent.mkdir(parents=True, exist_ok=True)
             staging = store.with_suffix(f".{os.getpid()}.tmp")  # parallel builds: write, rename
@@ -111,6 +114,8 @@ def head_links(output: str, url_of) -> str:
     links = [f'<link rel="stylesheet" href="{url_of("katex.min.css")}">']
     for font, pattern in _FONTS_BY_MARKUP.items():
         if re.search(pattern, output):
-            links.append(f'<link rel="preload" href="{url_of(f"fonts/{font}.woff2")}" as="font" '
-                         'type="font/woff2" crossorigin>')
+            links.append(
+                f'<link rel="preload" href="{url_of(f"fonts/{font}.woff2")}" as="font" '
+                'type="font/woff2" crossorigin>'
+            )
     return output.replace("</head>", "".join(links) + "</head>", 1)
