@@ -62,3 +62,38 @@ def repl_input(transcript: str) -> str:
         elif line.rstrip() in (">>>", "..."):
             lines.append("")
     return "\n".join(lines) + "\n"
+
+
+# What a fence's info string may hold after its language: pymdownx.highlight's options and
+# ours. superfences silently gives up on a fence it cannot parse (the rest of the page then
+# renders as text with visible backticks), so anything else is an error.
+ATTRIBUTES = {
+    "title": 'title="file.py"',
+    "linenums": 'linenums="1"',
+    "hl_lines": 'hl_lines="2 3"',
+    "figure": 'figure="What the figure shows, for screen readers"',
+}
+_ATTRIBUTE = re.compile(r'\s*(?:([\w-]+)="[^"]*"|([\w-]+)=\S*|([.#][\w-]+)|(\S+))')
+
+
+def attribute_problems(fence: Fence) -> list[str]:
+    """One sentence per attribute of the fence that the build does not know or cannot read."""
+    info = fence.info.strip()
+    braced = info.startswith("{") and info.endswith("}")
+    rest = info[1:-1].strip() if braced else info
+    word = _WORD.match(rest)
+    rest = rest[word.end() :] if word else rest
+    known = ", ".join(ATTRIBUTES.values())
+    problems = []
+    for match in _ATTRIBUTE.finditer(rest):
+        key, unquoted, css, bare = match.groups()
+        name = key or unquoted or bare
+        if css and braced:
+            continue  # {.python .extra}: classes and ids are fine inside braces
+        if unquoted:
+            problems.append(f"attribute {match[0].strip()!r} needs its value in double quotes")
+        elif name in ATTRIBUTES and bare:
+            problems.append(f"attribute '{name}' needs a value: {ATTRIBUTES[name]}")
+        elif name not in ATTRIBUTES:
+            problems.append(f"unknown attribute {(name or css)!r} (known: {known})")
+    return problems

@@ -9,10 +9,14 @@ where the figure goes (`with_markers`); `element` is the HTML that replaces it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
 import re
+import signal
+import tempfile
+import threading
 import warnings
 from dataclasses import dataclass
 from html import escape
@@ -91,14 +95,20 @@ def element(n: int, alt: str, svg: str) -> str:
     )
 
 
-def render_svg(code: str, alt: str, salt: str, cache: Path | None = None) -> str:
-    """The inline SVG for a figure block, from `cache` when the same block was drawn before."""
+def render_svg(
+    code: str, alt: str, salt: str, cache: Path | None = None, time_limit: int | None = None
+) -> str:
+    """The inline SVG for a figure block, from `cache` when the same block was drawn before.
+
+    The block runs in an empty scratch folder (files it writes are thrown away) and, in a
+    main thread, for at most `time_limit` seconds.
+    """
     if cache is None:
-        return _draw(code, alt, salt)
+        return _draw(code, alt, salt, time_limit)
     path = cache_path(code, alt, salt, cache)
     if path.exists():
         return path.read_text(encoding="utf-8")
-    svg = _draw(code, alt, salt)
+    svg = _draw(code, alt, salt, time_limit)
     cache.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(f".{os.getpid()}.tmp")
     partial.write_text(svg, encoding="utf-8")
@@ -114,7 +124,26 @@ def cache_path(code: str, alt: str, salt: str, cache: Path) -> Path:
     return cache / f"{hashlib.sha256(recipe.encode()).hexdigest()}.svg"
 
 
-def _draw(code: str, alt: str, salt: str) -> str:
+@contextlib.contextmanager
+def _limited(seconds: int | None):
+    """Raise TimeoutError in this thread after `seconds` (a main thread only: signals)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise TimeoutError(f"the block ran longer than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _draw(code: str, alt: str, salt: str, time_limit: int | None = None) -> str:
     """Run `code` in a fresh namespace and return its current figure as inline SVG markup."""
     import matplotlib
 
@@ -126,7 +155,14 @@ def _draw(code: str, alt: str, salt: str) -> str:
         warnings.simplefilter("error")  # a warning in a figure block fails the build, as in tests
         warnings.filterwarnings("ignore", "FigureCanvasAgg is non-interactive")
         try:
-            exec(compile(code, "<figure block>", "exec"), {"__name__": "__figure__"})
+            with (
+                tempfile.TemporaryDirectory() as scratch,
+                contextlib.chdir(scratch),
+                _limited(time_limit),
+            ):
+                exec(compile(code, "<figure block>", "exec"), {"__name__": "__figure__"})
+        except TimeoutError as exc:
+            raise FigureError(f"{exc}; make it faster (the plugin's time_limit)") from None
         except Exception as exc:
             raise FigureError(
                 f"{type(exc).__name__}: {exc} (figure blocks are also run on their own "

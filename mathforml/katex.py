@@ -84,16 +84,29 @@ class Renderer:
         self._ctx = MiniRacer()
         self._ctx.eval((assets / "katex.min.js").read_text())
         self._macros = macros or {}
+        # mini-racer hands strings back as UTF-8 and cannot decode half of a UTF-16 pair,
+        # which is how V8 holds a character outside the Basic Multilingual Plane (an emoji).
+        # KaTeX cuts such pairs in two in its messages, so each half leaves V8 as \u{D83D}
+        # (and, should KaTeX ever render one, a whole pair as an HTML reference &#x1F600;).
         self._render = self._ctx.eval(
             "(function (tex, display, macros) {"
+            "  const pair = /[\\uD800-\\uDBFF][\\uDC00-\\uDFFF]/g, half = /[\\uD800-\\uDFFF]/g;"
+            "  const hex = c => c.codePointAt(0).toString(16).toUpperCase();"
             "  try { return [true, katex.renderToString(tex, {displayMode: display,"
-            "         throwOnError: true, strict: 'error', macros: JSON.parse(macros)})]; }"
-            "  catch (e) { return [false, String(e.message || e)]; } })"
+            "         throwOnError: true, strict: 'error', macros: JSON.parse(macros)})"
+            "         .replace(pair, c => '&#x' + hex(c) + ';')]; }"
+            "  catch (e) { return [false, String(e.message || e)"
+            "         .replace(half, c => '\\\\u{' + hex(c) + '}')]; } })"
         )
 
     def render(self, tex: str, display: bool) -> str:
         ok, result = self._render(tex, display, json.dumps(self._macros))
         if not ok:
+            if "\\u{D" in result:
+                result += (
+                    ". KaTeX cannot typeset characters outside the Basic Multilingual "
+                    "Plane, such as emoji: move them out of the formula"
+                )
             raise KatexError(result)
         return result
 

@@ -22,6 +22,7 @@ import jupytext
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
+from traitlets.config import Config
 
 URL = "labs"  # where lab pages and their downloads live in the site
 
@@ -57,33 +58,45 @@ def executed_path(source: Path, cache: Path) -> Path:
 
 
 def execute(source: str, target: str, display: str, timeout: int) -> None:
-    """Run the lab top to bottom in a fresh kernel and write the notebook with its outputs."""
+    """Run the lab top to bottom in a fresh kernel and write the notebook with its outputs.
+
+    The kernel works in an empty scratch folder (files the lab writes are thrown away), talks
+    to us over local sockets rather than TCP, and may spend `timeout` seconds on a cell.
+    """
     notebook = jupytext.read(source)
-    running = [0]
-    client = NotebookClient(
-        notebook,
-        kernel_name="python3",
-        timeout=timeout,
-        allow_errors=False,
-        record_timing=False,
-        on_cell_execute=lambda cell, cell_index: running.__setitem__(0, cell_index),
-    )
+    running = [0]  # the cell being executed, for error messages
     # The kernel inherits the environment; with MPLBACKEND=Agg (as tests and headless servers
     # often set) plt.show() draws nothing and the page silently loses its figures.
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
-    with tempfile.TemporaryDirectory(prefix="mathforml-lab-") as scratch:  # files it writes
+    with (
+        tempfile.TemporaryDirectory(prefix="mathforml-lab-") as scratch,
+        tempfile.TemporaryDirectory(prefix="mathforml-kernel-") as sockets,
+    ):
+        config = Config()
+        config.KernelManager.transport = "ipc"
+        config.KernelManager.ip = os.path.join(sockets, "kernel")
+        client = NotebookClient(
+            notebook,
+            kernel_name="python3",
+            timeout=timeout,
+            allow_errors=False,
+            record_timing=False,
+            config=config,
+            on_cell_execute=lambda cell, cell_index: running.__setitem__(0, cell_index),
+        )
         try:
             client.execute(env=env, cwd=scratch)
         except CellTimeoutError:
+            where = f"{display}{_line(source, notebook, running[0])}"
             raise LabError(
-                f"{display}{_line(source, notebook, running[0])}: a cell ran longer "
-                f"than {timeout} s; make it faster or split it"
+                f"{where}: a cell ran longer than {timeout} s; make it faster or split it "
+                "(the plugin's time_limit)"
             ) from None
         except CellExecutionError as exc:
+            where = f"{display}{_line(source, notebook, running[0])}"
             raise LabError(
-                f"{display}{_line(source, notebook, running[0])}: a cell of this lab "
-                f"failed while executing: {exc.ename}: {exc.evalue}. Run the lab "
-                "top to bottom to fix it."
+                f"{where}: a cell of this lab failed while executing: {exc.ename}: "
+                f"{exc.evalue}. Run the lab top to bottom to fix it."
             ) from None
     Path(target).parent.mkdir(parents=True, exist_ok=True)
     staging = Path(target).with_suffix(f".{os.getpid()}.tmp")

@@ -30,8 +30,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from mathforml import a11y, codeblocks, figures, frontmatter, katex, labs
+from mathforml import TIME_LIMIT, a11y, codeblocks, figures, frontmatter, katex, labs
 from mathforml.aside import SetAside
+from mathforml.fences import attribute_problems, iter_fences
 from mathforml.lesson_box import lesson_box
 from mathforml.pool import Pool
 from mathforml.typeset import MathError, Typesetter, head_links
@@ -42,7 +43,7 @@ KATEX_URL = "assets/katex"
 class CourseConfig(base.Config):
     labs_dir = c.Type(str, default="lessons_src")  # Jupytext labs, beside mkdocs.yml
     cache_dir = c.Type(str, default=".cache")  # beside mkdocs.yml
-    lab_timeout = c.Type(int, default=120)  # seconds one lab cell may run
+    time_limit = c.Type(int, default=TIME_LIMIT)  # seconds a figure block or a lab cell may run
     render_math = c.Type(bool, default=True)  # off only for the benchmark's client-side baseline
     katex_version = c.Type(str, default=katex.VERSION)
     katex_integrity = c.Type(str, default=katex.INTEGRITY)  # npm's dist.integrity of that version
@@ -134,6 +135,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             meta = frontmatter.read(source)
         except frontmatter.FrontMatterError as exc:
             raise PluginError(f"{where}:{exc.line}: {exc}") from None
+        for fence in iter_fences(source):
+            for problem in attribute_problems(fence):
+                raise PluginError(f"{where}:{fence.line}: {problem}")
         known = {f.src_uri for f in files.documentation_pages()}
         problems = frontmatter.problems(page.file.src_uri, meta, known)
         if problems:
@@ -218,8 +222,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         executed = labs.executed_path(source, self.cache / "labs")
         page = f"{labs.URL}/{source.stem}.ipynb"
         if not executed.exists():
-            timeout = self.config.lab_timeout
-            args = (str(source), str(executed), self._display(source), timeout)
+            args = (str(source), str(executed), self._display(source), self.config.time_limit)
             self.pool.submit(f"lab:{page}", labs.execute, *args)
         notebook, script = (
             f"{labs.URL}/files/{source.stem}.ipynb",
@@ -237,7 +240,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             salt = block.salt(file.src_uri)
             args = (block.fence.body, block.alt, salt, self.cache / "figures")
             if block.alt and not figures.cache_path(*args).exists():
-                self.pool.submit(f"figure:{salt}", figures.render_svg, *args)
+                time_limit = self.config.time_limit
+                self.pool.submit(f"figure:{salt}", figures.render_svg, *args, time_limit)
 
     def _is_lab(self, file: File) -> bool:
         return (

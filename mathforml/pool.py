@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
@@ -26,7 +29,10 @@ class Pool:
         if self.executor is None:
             # spawn, not fork: `mkdocs serve` runs threads, and a forked V8 (KaTeX) is unsafe.
             self.executor = ProcessPoolExecutor(
-                max_workers=os.cpu_count() or 2, mp_context=multiprocessing.get_context("spawn")
+                max_workers=os.cpu_count() or 2,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=exit_with_parent,
+                initargs=(os.getpid(),),
             )
         self.jobs[name] = self.executor.submit(function, *args)
 
@@ -40,3 +46,18 @@ class Pool:
         if self.executor is not None:
             self.executor.shutdown(cancel_futures=True)
             self.executor = None
+
+
+def exit_with_parent(parent: int) -> None:
+    """In a worker: end this process soon after the build's process has gone.
+
+    A build stopped by a signal (`kill`, a closed terminal) runs no clean-up, and its
+    workers, about 150 MB each, would otherwise live on with nothing to do.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, daemon=True).start()

@@ -41,8 +41,10 @@ def mkdocs_build(config: Path, site_dir: Path, **env_vars: str) -> subprocess.Co
 
 
 def mini_site(tmp: Path, pages: dict[str, str], nav: list | None = None,
-              labs: dict[str, str] | None = None) -> Path:
+              labs: dict[str, str] | None = None, **plugin_options) -> Path:
     """Write a small site that uses the real theme, plugin and extensions; return mkdocs.yml.
+
+    `plugin_options` override the mathforml plugin's options (e.g. time_limit=2).
 
     Its cache starts empty, as a fresh clone's does, except for KaTeX (copied from the
     checkout's cache), so that each small site does not download it again.
@@ -61,6 +63,9 @@ def mini_site(tmp: Path, pages: dict[str, str], nav: list | None = None,
         (tmp / "lessons_src").mkdir(exist_ok=True)
         (tmp / "lessons_src" / name).write_text(textwrap.dedent(text).lstrip())
     config["nav"] = nav if nav is not None else list(pages)
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "mathforml" in plugin:
+            plugin["mathforml"].update(plugin_options)
     assets = katex.ensure_assets(ROOT / ".cache")
     shutil.copytree(assets, tmp / ".cache" / assets.name, dirs_exist_ok=True)
     path = tmp / "mkdocs.yml"
