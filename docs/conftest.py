@@ -51,7 +51,9 @@ def pytest_sessionfinish(session):
 
 pytest_collect_file = Sybil(
     parsers=[
-        PythonFenceParser(doctest_optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE | NUMBER),
+        PythonFenceParser(
+            doctest_optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE | NUMBER
+        ),
         SkipParser(),
     ],
     patterns=["*.md"],

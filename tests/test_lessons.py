@@ -1,8 +1,6 @@
 """The lesson contract, the labs and the scaffold, checked without a full build."""
 
 import re
-import subprocess
-import sys
 
 import jupytext
 import nbformat
@@ -121,7 +119,8 @@ def test_new_lesson_scaffolds_a_page_that_builds_and_runs(tmp_path, request):
     from test_examples import run_pages  # pytest in this process, with docs/conftest.py
 
     result = run_pages(request, {"probability/bayes.md": lesson})
-    assert result.ret == pytest.ExitCode.OK and result.parseoutcomes().get("passed"), result.stdout.str()
+    passed = result.ret == pytest.ExitCode.OK and result.parseoutcomes().get("passed")
+    assert passed, result.stdout.str()
 
 
 def test_new_lesson_goes_after_the_lessons_and_before_the_labs():
