@@ -21,6 +21,27 @@ def template(root: Path = ROOT) -> str:
     return block.strip().removeprefix("````markdown").removesuffix("````").strip() + "\n"
 
 
+_NOT_PROSE = re.compile(r"^(#|---|```|\$\$$|time:|prerequisites:|objectives:\s*$)")
+
+
+def placeholders(text: str, root: Path = ROOT) -> list[tuple[int, str]]:
+    """(line, text) of each line still as the template wrote it: prose to replace.
+
+    Template prose is every line outside its code blocks but for headings and the structure
+    every lesson shares (front matter keys, admonition titles without "...").
+    """
+    prose, in_code = set(), False
+    for line in template(root).splitlines():
+        stripped = line.strip()
+        if stripped.startswith("```"):
+            in_code = not in_code
+        elif stripped and not in_code and not _NOT_PROSE.match(stripped):
+            if not stripped.startswith(("!!!", "???")) or "..." in stripped:
+                prose.add(stripped)
+    return [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1)
+            if line.strip() in prose]
+
+
 def add_to_nav(mkdocs_yml: str, src: str, title: str) -> str:
     """Return mkdocs.yml with `title: src` appended to the section of src's stage."""
     stage = src.split("/", 1)[0]

@@ -1,6 +1,7 @@
 """The lesson contract, the labs and the scaffold, checked without a full build."""
 
 import re
+import subprocess
 
 import jupytext
 import nbformat
@@ -147,30 +148,60 @@ LESSONS = [p for p in PAGES if frontmatter.is_lesson(p.relative_to(DOCS).as_posi
            and p.parent.name != "start"]
 
 
-@pytest.mark.parametrize("page", LESSONS, ids=rel)
-def test_lesson_follows_the_skeleton(page):
-    text = page.read_text()
+def skeleton_problems(text: str) -> list[str]:
+    """What a lesson's text lacks of the skeleton, one sentence each."""
     headings = re.findall(r"^## (.+?)\s*$", text, re.M)
-    assert [h for h in headings if h in SKELETON] == SKELETON, (
-        f"{rel(page)}: the lesson's ## headings must include, in order: {SKELETON}")
-    assert re.search(r'^!!! info "ML connection', text, re.M), f"{rel(page)}: no ML connection box"
-    assert 'figure="' in text, f"{rel(page)}: no figure"
+    if [h for h in headings if h in SKELETON] != SKELETON:
+        return [f"the lesson's ## headings must include, in order: {SKELETON}"]
+    found = []
+    if not re.search(r'^!!! info "ML connection', text, re.M):
+        found.append('no ML connection box (!!! info "ML connection")')
+    if 'figure="' not in text:
+        found.append('no figure (```python figure="...")')
     exercises = text.split("## Exercises", 1)[1].split("## Summary", 1)[0]
     questions = re.findall(r'^!!! question "Exercise', exercises, re.M)
     solutions = re.split(r'^\?\?\? success "Solution', exercises, flags=re.M)[1:]
-    assert len(questions) >= 3, f"{rel(page)}: fewer than 3 exercises"
-    assert len(solutions) == len(questions), f"{rel(page)}: every exercise needs a solution"
+    if len(questions) < 3:
+        found.append(f"{len(questions)} exercise(s): a lesson has at least 3")
+    if len(solutions) != len(questions):
+        found.append("every exercise needs a solution")
     for n, solution in enumerate(solutions, 1):
-        body = solution.split("\n!!! ", 1)[0]
-        assert re.search(r"^    ```(python|pycon)", body, re.M), (
-            f"{rel(page)}: solution {n} has no tested code block")
+        if not re.search(r"^    ```(python|pycon)", solution.split("\n!!! ", 1)[0], re.M):
+            found.append(f"solution {n} has no tested code block")
     interview = text.split("## Interview question", 1)[1].split("\n## ", 1)[0]
-    assert '??? success "Model answer' in interview, f"{rel(page)}: no model answer"
+    if '??? success "Model answer' not in interview:
+        found.append("no model answer to the interview question")
     items = text.split("## Before you move on", 1)[1].split("\n- [ ] ")[1:]
-    assert items, f"{rel(page)}: the checklist is empty"
+    if not items:
+        found.append("the checklist is empty")
     for item in items:
-        assert "](#" in item or "](../" in item or ".md#" in item, (
-            f"{rel(page)}: checklist item without a link to where it is taught: {item[:60]}")
+        if not ("](#" in item or "](../" in item or ".md#" in item):
+            found.append(f"checklist item without a link to where it is taught: {item[:60]}")
+    return found
+
+
+@pytest.mark.parametrize("page", LESSONS, ids=rel)
+def test_lesson_follows_the_skeleton(page):
+    problems = skeleton_problems(page.read_text())
+    assert not problems, f"{rel(page)}: " + "; ".join(problems)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=rel)
+def test_no_template_placeholder_is_left(page):
+    left = new_lesson.placeholders(page.read_text())
+    assert not left, "\n".join(f"{rel(page)}:{n}: replace this placeholder from the template: "
+                               f"{text}" for n, text in left)
+
+
+def test_the_template_has_the_skeleton_and_its_placeholders_are_named():
+    template = new_lesson.template()
+    assert skeleton_problems(template) == []
+    placeholders = dict(new_lesson.placeholders(template))
+    assert placeholders[2] == 'title: "TITLE"'
+    assert "The task, small enough to do by hand." in placeholders.values()
+    assert len(placeholders) >= 15
+    assert skeleton_problems(template.replace('!!! question "Exercise 3: ..."', "")) == [
+        "2 exercise(s): a lesson has at least 3", "every exercise needs a solution"]
 
 
 @pytest.mark.parametrize("stage", sorted(p for p in PAGES if p.name == "index.md" and p.parent != DOCS),
@@ -181,3 +212,32 @@ def test_stage_page_times_match_the_lessons(stage):
                                     stage.read_text(), re.M):
         meta = frontmatter.read((stage.parent / link).read_text())
         assert meta["time"] == int(minutes), f"{rel(stage)}: {link} takes {meta['time']} min"
+
+
+def test_check_lesson_runs_the_examples_and_every_rule_for_one_page(monkeypatch, capsys):
+    """The quick loop (`check-lesson`) selects the page's examples and its per-page tests."""
+    from mathforml import check_lesson
+
+    planned = check_lesson.steps("docs/linear-algebra/vectors.md", "/tmp/site")
+    assert [name for name, _ in planned] == ["examples", "rules for this page", "strict build"]
+    assert planned[-1][1][-5:] == ["build", "--strict", "-q", "-d", "/tmp/site"]
+    # Run all but the whole-site build, which test_build covers.
+    monkeypatch.setattr(check_lesson, "steps", lambda page, site: planned[:2] + [
+        ("collect", [*planned[1][1], "--collect-only"])])
+    assert check_lesson.main(["docs/linear-algebra/vectors.md"]) == 0
+    out = capsys.readouterr().out
+    assert "ok     examples" in out and "ok     rules for this page" in out
+    collected = subprocess.run([*planned[1][1], "--collect-only"], cwd=ROOT, capture_output=True,
+                               text=True).stdout
+    for rule in ("test_front_matter[", "test_lesson_follows_the_skeleton[",
+                 "test_no_template_placeholder_is_left[", "test_every_python_fence_is_executed[",
+                 "test_page_pastes_into_a_plain_repl[", "test_lesson_blocks_pass_ruff["):
+        assert rule in collected, rule
+
+
+def test_check_lesson_refuses_what_is_not_a_page(capsys):
+    from mathforml import check_lesson
+
+    with pytest.raises(SystemExit):
+        check_lesson.main(["mkdocs.yml"])
+    assert "give a lesson" in capsys.readouterr().err
