@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
     config.write_text(new_config, encoding="utf-8")
     print(
         f"Created docs/{args.path} and added it to the nav in mkdocs.yml.\n"
-        f"Preview: .venv/bin/mkdocs serve    Test: .venv/bin/pytest docs/{args.path}"
+        f"Preview: .venv/bin/mkdocs serve    Check: .venv/bin/check-lesson docs/{args.path}"
     )
     return 0
 
