@@ -25,7 +25,7 @@ from pathlib import Path
 from mathforml.fences import Fence, iter_fences
 
 _INK = "#010203"  # placeholder colour, swapped for currentColor after rendering
-_STYLE = {
+STYLE = {
     "svg.fonttype": "none",  # real <text>: crisp, selectable, takes the page's colour
     "font.family": "sans-serif",
     "font.size": 11,
@@ -151,7 +151,7 @@ def _draw(code: str, alt: str, salt: str, time_limit: int | None = None) -> str:
     import matplotlib.pyplot as plt
 
     plt.close("all")
-    with matplotlib.rc_context({**_STYLE, "svg.hashsalt": salt}), warnings.catch_warnings():
+    with matplotlib.rc_context({**STYLE, "svg.hashsalt": salt}), warnings.catch_warnings():
         warnings.simplefilter("error")  # a warning in a figure block fails the build, as in tests
         warnings.filterwarnings("ignore", "FigureCanvasAgg is non-interactive")
         try:
@@ -173,7 +173,11 @@ def _draw(code: str, alt: str, salt: str, time_limit: int | None = None) -> str:
         buffer = io.StringIO()
         plt.gcf().savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
         plt.close("all")
-    svg = buffer.getvalue()
+    return finish_svg(buffer.getvalue(), alt)
+
+
+def finish_svg(svg: str, alt: str) -> str:
+    """Matplotlib's SVG file as markup for a page: palette colours, scalable, named."""
     svg = svg[svg.index("<svg") :]
     svg = svg.replace(_INK, "currentColor")
     # Size by the viewBox so the figure scales down on a phone instead of overflowing.

@@ -11,6 +11,8 @@ For each lab `lessons_src/NAME.py` the site gets:
 
 from __future__ import annotations
 
+import base64
+import gzip
 import hashlib
 import html
 import os
@@ -24,7 +26,22 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
 from traitlets.config import Config
 
+from mathforml import figures
+
 URL = "labs"  # where lab pages and their downloads live in the site
+
+
+# Plots as SVG in the page's palette, like lesson figures, where that is lighter than PNG.
+# Run at the kernel's start, so the notebook readers download is untouched.
+_KERNEL_SETUP = [
+    f"--IPKernelApp.exec_lines={line}"
+    for line in (
+        "%config InlineBackend.figure_formats = ['svg', 'png']",
+        "%config InlineBackend.print_figure_kwargs = "
+        "{'bbox_inches': 'tight', 'metadata': {'Date': None}}",
+        f"%config InlineBackend.rc = {dict(figures.STYLE, **{'svg.hashsalt': 'lab'})!r}",
+    )
+]
 
 
 class LabError(RuntimeError):
@@ -78,6 +95,7 @@ def execute(source: str, target: str, display: str, timeout: int) -> None:
         client = NotebookClient(
             notebook,
             kernel_name="python3",
+            extra_arguments=_KERNEL_SETUP,
             timeout=timeout,
             allow_errors=False,
             record_timing=False,
@@ -98,10 +116,25 @@ def execute(source: str, target: str, display: str, timeout: int) -> None:
                 f"{where}: a cell of this lab failed while executing: {exc.ename}: "
                 f"{exc.evalue}. Run the lab top to bottom to fix it."
             ) from None
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            _keep_the_lighter_image(output.get("data", {}))
     Path(target).parent.mkdir(parents=True, exist_ok=True)
     staging = Path(target).with_suffix(f".{os.getpid()}.tmp")
     nbformat.write(notebook, staging)
     staging.replace(target)  # atomic: a build never reads half a notebook
+
+
+def _keep_the_lighter_image(data: dict) -> None:
+    """Of a plot's SVG and PNG, keep the one that weighs less on the page (gzip-served).
+
+    SVG takes the page's colours and is usually far lighter; a plot of many thousands of
+    shapes (a filled contour map) can be lighter as pixels.
+    """
+    if "image/svg+xml" in data and "image/png" in data:
+        svg = len(gzip.compress(data["image/svg+xml"].encode()))
+        png = len(gzip.compress(data["image/png"].encode()))
+        del data["image/png" if svg <= png else "image/svg+xml"]
 
 
 def _line(source: str, notebook, index: int) -> str:
@@ -125,6 +158,13 @@ _STREAM_SPLIT = re.compile(
 )
 _CODE = re.compile(r'<div class="highlight-ipynb hl-python"><pre>(.*?)</pre></div>', re.S)
 _FIGURE_COMMENT = re.compile(r"^#\s*Figure:\s*(.+)$", re.M)
+# nbconvert shows an SVG output as an <img> with a data: URL; inline, it can take the
+# page's colours and its text stays text.
+_SVG_OUTPUT = re.compile(
+    r'<div class="jp-RenderedSVG[^"]*"[^>]*>\s*'
+    r'(<img [^>]*src="data:image/svg\+xml;base64,([^"]+)"[^>]*>)'
+)
+_PNG_OUTPUT = re.compile(r'<div class="jp-RenderedImage[^"]*"[^>]*>\s*(<img [^>]*>)')
 # What mkdocs-jupyter appends to a notebook read from .ipynb: JupyterLab's CSS again.
 _APPENDED_CSS = re.compile(r"\n {8}<style>\n.*\n {8}</style>\n {8}$", re.S)
 
@@ -150,9 +190,8 @@ def page_html(content: str, display: str, downloads: dict[str, str]) -> str:
     # The kernel splits printed text into chunks as timing dictates; one block per run of
     # printed lines makes the page the same on every build.
     body = _STREAM_SPLIT.sub("", body)
-    body = "".join(
-        _plot_alt_text(cell, display) for cell in re.split(r'(?=<div class="jp-Cell )', body)
-    )
+    cells = re.split(r'(?=<div class="jp-Cell )', body)
+    body = "".join(_finish_plot(cell, display, n) for n, cell in enumerate(cells))
     buttons = " ".join(
         f'<a class="md-button md-button--primary" href="{url}" download>{label}</a>'
         for label, url in downloads.items()
@@ -160,21 +199,29 @@ def page_html(content: str, display: str, downloads: dict[str, str]) -> str:
     return f'<p class="mfml-downloads">{buttons}</p>' + body
 
 
-def _plot_alt_text(cell: str, display: str) -> str:
-    """Give a cell's plot the alt text from its `# Figure: ...` comment."""
-    code = html.unescape(re.sub(r"<[^>]+>", "", cell))
+def _finish_plot(cell: str, display: str, number: int) -> str:
+    """Finish a cell's plot as a lesson figure is, named by its `# Figure: ...` comment."""
+    plot = _SVG_OUTPUT.search(cell) or _PNG_OUTPUT.search(cell)
+    code = html.unescape(re.sub(r"<[^>]+>", "", cell[: plot.start()] if plot else cell))
     alt = _FIGURE_COMMENT.search(code)
-    if "<img " not in cell:
+    if not plot:
         if alt:
             raise LabError(
                 f"{display}: the cell '# Figure: {alt[1].strip()[:40]}...' showed no "
                 "plot: draw the figure in that cell and end it with plt.show()"
             )
         return cell
-    cell = cell.replace('alt="No description has been provided for this image" ', "")  # nbconvert's
     if not alt:
         raise LabError(
             f"{display}: a cell draws a figure but has no alt text; start the cell "
             "with a comment '# Figure: what the plot shows'"
         )
-    return re.sub(r"<img (?![^>]*\balt=)", f'<img alt="{html.escape(alt[1].strip())}" ', cell)
+    if plot.re is _PNG_OUTPUT:  # drawn in the light palette: shown on a light background
+        label = html.escape(alt[1].strip())
+        image = re.sub(r'\s(?:alt|class)="[^"]*"', "", plot[1])  # nbconvert's placeholders
+        image = image.replace("<img ", f'<img alt="{label}" class="mfml-raster" ', 1)
+        return cell[: plot.start(1)] + image + cell[plot.end(1) :]
+    svg = base64.b64decode(plot[2]).decode("utf-8")
+    # Every lab figure's ids share one salt: make them unique on the page.
+    svg = re.sub(r'(\bid="|url\(#|href="#)([\w.-]+)', rf"\1\2-f{number}", svg)
+    return cell[: plot.start(1)] + figures.finish_svg(svg, alt[1].strip()) + cell[plot.end(1) :]

@@ -114,4 +114,4 @@ def test_lab_plots_survive_a_non_inline_mplbackend(tmp_path):
     run = mkdocs_build(config, tmp_path / "site", MPLBACKEND="Agg")
     assert run.returncode == 0, run.stderr
     page = (tmp_path / "site" / "labs" / "plot" / "index.html").read_text()
-    assert '<img alt="a falling line"' in page
+    assert '<svg role="img" aria-label="a falling line"' in page
