@@ -1,12 +1,7 @@
 """axe-core finds no WCAG violation on each kind of page, in the light and the dark palette."""
 
 import pytest
-
-from browser import require_chromium
-
-require_chromium()
-
-from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+from axe_playwright_python.sync_playwright import Axe
 
 PAGE_TYPES = {
     "home": "",
@@ -30,9 +25,8 @@ SCROLL_THROUGH = """async () => {
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("kind", PAGE_TYPES)
-def test_no_axe_violations(browser, base_url, kind, scheme):
-    context = browser.new_context(base_url=base_url, color_scheme=scheme)
-    page = context.new_page()
+def test_no_axe_violations(new_context, kind, scheme):
+    page = new_context(color_scheme=scheme).new_page()
     page.goto(PAGE_TYPES[kind])
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     # Material sets up a code block (copy button, keyboard access when it scrolls) as it comes
@@ -40,20 +34,20 @@ def test_no_axe_violations(browser, base_url, kind, scheme):
     page.evaluate(SCROLL_THROUGH)
     # Off-screen blocks skip rendering (content-visibility: auto), which leaves axe no layout
     # to measure contrast on; render everything, as it is once a reader scrolls to it.
-    page.add_style_tag(content=".md-typeset > *, .jp-Cell { content-visibility: visible !important; }")
+    page.add_style_tag(
+        content=".md-typeset > *, .jp-Cell { content-visibility: visible !important; }"
+    )
     page.evaluate("document.fonts.ready.then(() => new Promise(r => requestAnimationFrame(r)))")
     violations = Axe().run(page).response["violations"]
-    context.close()
-    report = [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']} {v['help']}" for v in violations]
+    report = [
+        f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']} {v['help']}" for v in violations
+    ]
     assert not report, "\n".join(report)
 
 
-def test_search_dialog_and_checklists_have_names(browser, base_url):
-    context = browser.new_context(base_url=base_url)
-    page = context.new_page()
+def test_search_dialog_and_checklists_have_names(page):
     page.goto("linear-algebra/vectors/")
     assert page.get_attribute(".md-search", "aria-label") == "Search"
     boxes = page.locator(".task-list-item input[type=checkbox]")
     assert boxes.count() > 0
     assert all(box.get_attribute("aria-label") for box in boxes.all())
-    context.close()

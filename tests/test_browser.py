@@ -2,31 +2,46 @@
 
 import re
 
-from browser import require_chromium
 from helpers import DOCS, LABS, PAGES, copied_text
 from mathforml.fences import iter_fences
 
-require_chromium()
+# `page`, `context` and `new_context` are pytest-playwright's, on Debian's Chromium, with the
+# built site as base_url and clipboard access (tests/conftest.py).
 
 URLS = [p.relative_to(DOCS).with_suffix("").as_posix().removesuffix("index") for p in PAGES]
 URLS = [u + "/" if u and not u.endswith("/") else u for u in URLS] + [
-    f"labs/{lab.stem}/" for lab in LABS]
+    f"labs/{lab.stem}/" for lab in LABS
+]
 
 
-def test_every_page_offline_clean_rendered_and_phone_sized(browser, base_url):
-    """Every page on a 360 px phone: no error, nothing off-site, all math typeset, no sideways scroll."""
-    context = browser.new_context(base_url=base_url, viewport={"width": 360, "height": 740},
-                                  device_scale_factor=2, is_mobile=True, has_touch=True)
-    page = context.new_page()
+def test_every_page_offline_clean_rendered_and_phone_sized(new_context, base_url):
+    """Every page on a 360 px phone: no error, nothing off-site, all math typeset, no sideways
+    scroll."""
+    page = new_context(
+        viewport={"width": 360, "height": 740},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    ).new_page()
     problems = []
     page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     # Moving on to the next page cancels late requests (ERR_ABORTED); anything else counts.
-    page.on("requestfailed", lambda r: "ERR_ABORTED" in (r.failure or "")
-            or problems.append(f"failed: {r.url} {r.failure}"))
+    page.on(
+        "requestfailed",
+        lambda r: (
+            "ERR_ABORTED" in (r.failure or "") or problems.append(f"failed: {r.url} {r.failure}")
+        ),
+    )
     page.on("response", lambda r: r.status >= 400 and problems.append(f"{r.status}: {r.url}"))
-    page.on("request", lambda r: r.url.startswith(base_url) or r.url.startswith("data:")
-            or problems.append(f"off-site request: {r.url}"))
+    page.on(
+        "request",
+        lambda r: (
+            r.url.startswith(base_url)
+            or r.url.startswith("data:")
+            or problems.append(f"off-site request: {r.url}")
+        ),
+    )
     for url in URLS:
         page.goto(url)
         page.evaluate("document.fonts.ready")
@@ -34,13 +49,13 @@ def test_every_page_offline_clean_rendered_and_phone_sized(browser, base_url):
         # Raw TeX left for the browser would show as \( ... \) or $...$ around a backslash.
         text = page.locator("article").evaluate(
             "a => { const c = a.cloneNode(true); c.querySelectorAll('pre, code, .katex')"
-            ".forEach(e => e.remove()); return c.innerText; }")
+            ".forEach(e => e.remove()); return c.innerText; }"
+        )
         assert not re.search(r"\\\(|\\\[|\$\$|\$[^$\n]*\\[a-zA-Z]", text), f"{url}: raw TeX left"
         for img in page.locator("article img").all():
             assert img.get_attribute("alt"), f"{url}: image without alt text"
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, f"{url}: page is {width}px wide on a 360px phone"
-    context.close()
     assert not problems, problems
 
 
@@ -49,8 +64,7 @@ def pycon_blocks():
     return [f for f in iter_fences(page.read_text()) if f.language == "pycon"]
 
 
-def test_copy_button_on_a_transcript_copies_only_code(context):
-    page = context.new_page()
+def test_copy_button_on_a_transcript_copies_only_code(page):
     page.goto("linear-algebra/vectors/")
     blocks = page.locator("article .language-pycon")
     expected = [copied_text("pycon", f.body) for f in pycon_blocks()]
@@ -63,8 +77,7 @@ def test_copy_button_on_a_transcript_copies_only_code(context):
         assert got.rstrip("\n") == want.rstrip("\n")
 
 
-def test_dark_mode_toggle_and_figures_follow_the_palette(context):
-    page = context.new_page()
+def test_dark_mode_toggle_and_figures_follow_the_palette(page):
     page.goto("linear-algebra/vectors/")
     colour = "getComputedStyle(document.querySelector('.mfml-figure svg')).color"
     light = page.evaluate(colour)
@@ -76,7 +89,7 @@ def test_dark_mode_toggle_and_figures_follow_the_palette(context):
     assert page.locator(".mfml-figure svg [style*='currentColor']").count() > 0
 
 
-def test_figures_past_skipped_blocks_are_painted_whole(context):
+def test_figures_past_skipped_blocks_are_painted_whole(context, page):
     """Each figure on a long page looks as its own SVG does alone on a blank page.
 
     course.css lets the browser skip off-screen blocks (content-visibility). When a selector
@@ -91,7 +104,7 @@ def test_figures_past_skipped_blocks_are_painted_whole(context):
     def grey(png):
         return np.asarray(Image.open(io.BytesIO(png)).convert("L"), float)
 
-    page, alone = context.new_page(), context.new_page()
+    alone = context.new_page()
     page.goto("calculus/gradient-descent/")
     figures = page.locator("article .mfml-figure svg").all()
     assert len(figures) == 3
@@ -100,41 +113,52 @@ def test_figures_past_skipped_blocks_are_painted_whole(context):
         page.wait_for_timeout(300)
         got = grey(svg.screenshot())
         box, colour = svg.bounding_box(), svg.evaluate("e => getComputedStyle(e).color")
-        alone.set_content(f'<body style="margin: 0; color: {colour}"><div style="width: '
-                          f'{box["width"]}px">{svg.evaluate("e => e.outerHTML")}</div>')
+        alone.set_content(
+            f'<body style="margin: 0; color: {colour}"><div style="width: '
+            f'{box["width"]}px">{svg.evaluate("e => e.outerHTML")}</div>'
+        )
         want = grey(alone.locator("svg").screenshot())
         # Rounding may shift a figure by a pixel; a missing label is hundreds of dark pixels.
         rows, cols = min(got.shape[0], want.shape[0]) - 2, min(got.shape[1], want.shape[1]) - 2
-        lost = min((abs(got[1:rows + 1, 1:cols + 1] - want[y:y + rows, x:x + cols]) > 100).sum()
-                   for y in range(3) for x in range(3))
+        lost = min(
+            (abs(got[1 : rows + 1, 1 : cols + 1] - want[y : y + rows, x : x + cols]) > 100).sum()
+            for y in range(3)
+            for x in range(3)
+        )
         assert lost < 30, f"figure {i} on calculus/gradient-descent/: {lost} pixels differ"
 
 
-def test_only_whole_blocks_are_skipped_off_screen(context):
+def test_only_whole_blocks_are_skipped_off_screen(page):
     """content-visibility goes on top-level blocks and lab cells, never on what is inside them.
 
     Skipping a KaTeX span or an SVG label on its own breaks it: subscripts vanished and
     formulas spread apart when a stray space in course.css's selector did that.
     """
-    page = context.new_page()
     for url in ("calculus/gradient-descent/", "labs/pca_from_scratch/"):
         page.goto(url)
         skippable = page.evaluate("""() => [...document.querySelectorAll('article *')]
             .filter(e => getComputedStyle(e).contentVisibility === 'auto')
-            .map(e => e.parentElement.matches('.md-typeset, .jp-Notebook') ? 'block' : e.tagName)""")
+            .map(e => e.parentElement.matches('.md-typeset, .jp-Notebook')
+                      ? 'block' : e.tagName)""")
         assert skippable.count("block") > 10, f"{url}: nothing is skipped off screen"
         assert set(skippable) == {"block"}, f"{url}: elements inside blocks are skippable"
 
 
-def test_instant_navigation_keeps_math_and_widgets(context):
-    page = context.new_page()
+def test_instant_navigation_keeps_math_and_widgets(page):
     page.goto("linear-algebra/vectors/", wait_until="networkidle")  # Material has the sitemap
     page.evaluate("window.sameDocument = true")
+    loads = []  # Material fetches the next page by XHR; a normal navigation loads a document
+    page.on("request", lambda r: loads.append((r.resource_type, r.url)))
     page.locator("a.md-footer__link--next").click()
     # An instant navigation fires no load event: wait for the new article instead.
-    page.wait_for_function("location.pathname.endsWith('/dot-product/') &&"
-                           " /dot product/i.test(document.querySelector('article h1').textContent)")
+    page.wait_for_function(
+        "location.pathname.endsWith('/dot-product/') &&"
+        " /dot product/i.test(document.querySelector('article h1').textContent)"
+    )
+    # Only if the site was built with site_url = this server's address (tests/conftest.py).
     assert page.evaluate("window.sameDocument === true"), "expected an instant (in-page) navigation"
+    kinds = [kind for kind, url in loads if url.endswith("/dot-product/")]
+    assert kinds and "document" not in kinds, loads
     assert page.locator("article .katex").count() > 0
     assert page.locator(".katex-error").count() == 0
     assert page.locator("article .mfml-figure svg").count() > 0
@@ -150,8 +174,7 @@ def test_instant_navigation_keeps_math_and_widgets(context):
     assert details.get_attribute("open") is not None
 
 
-def test_search_finds_a_lesson_by_a_word_in_its_body(context):
-    page = context.new_page()
+def test_search_finds_a_lesson_by_a_word_in_its_body(page):
     asked = []
     page.on("request", lambda r: "search_index.json" in r.url and asked.append(r.url))
     page.goto("linear-algebra/dot-product/")
@@ -167,10 +190,11 @@ def test_search_finds_a_lesson_by_a_word_in_its_body(context):
     assert any("linear-algebra/vectors/" in h for h in hrefs), hrefs
 
 
-def test_search_keyboard_shortcut_fetches_the_index(context):
-    page = context.new_page()
+def test_search_keyboard_shortcut_fetches_the_index(page):
     page.goto("calculus/derivatives/")
     with page.expect_request("**/search/search_index.json", timeout=10_000):
         page.keyboard.press("/")
-    page.wait_for_function("!/Initializing/.test(document.querySelector('.md-search-result__meta')"
-                           ".textContent)", timeout=90_000)
+    page.wait_for_function(
+        "!/Initializing/.test(document.querySelector('.md-search-result__meta').textContent)",
+        timeout=90_000,
+    )

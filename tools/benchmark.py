@@ -1,26 +1,29 @@
 """Performance benchmark: this site against the same pages with client-side KaTeX.
 
-    .venv/bin/python tests/benchmark.py [--runs 5] [--lighthouse] [--full-suite]
+    .venv/bin/python tools/benchmark.py [--runs 5] [--lighthouse] [--full-suite]
 
-The baseline is built from the same sources and theme settings (theme override included)
-with Material's documented KaTeX recipe (arithmatex generic output + katex.min.js +
-auto-render, typeset on `document$`), with every asset served locally, so the two sides differ
-only in how math is rendered. Both sites are served gzip-compressed, as GitHub Pages
-serves them, and each page is loaded cold, alternately ours/baseline, in headless Chromium on
-a desktop profile and on a phone profile with 4x CPU throttling. Medians are printed with
-ratios (ours / baseline) and the targets from the quality-gates issue. It is a measurement,
-not a test: numbers vary with the machine, so compare the two columns, not runs on different
-machines. It exits non-zero when the heaviest lesson misses a target; --lighthouse adds
-Lighthouse scores (npm `lighthouse`, run with npx), also failing below the thresholds. CI runs
-it on main.
+Both sites are built in copies of what a build reads (docs/, lessons_src/, overrides/,
+mkdocs.yml; the mathforml plugin is an installed package), each with its own empty `.cache/`,
+so the first build of each is truly cold: it fetches KaTeX, draws every figure and executes
+every lab (checked afterwards). The baseline is built from the same sources and theme settings
+(theme override included) with the plugin's `render_math: false` and Material's documented
+KaTeX recipe (arithmatex generic output + katex.min.js + auto-render, typeset on `document$`),
+with every asset served locally, so the two sides differ only in how math is rendered. Both
+sites are served gzip-compressed, as GitHub Pages serves them, and each page is loaded cold,
+alternately ours/baseline, in headless Chromium on a desktop profile and on a phone profile
+with 4x CPU throttling. Medians are printed with ratios (ours / baseline) and the targets from
+the quality-gates issue. It is a measurement, not a test: numbers vary with the machine, so
+compare the two columns, not runs on different machines. It exits non-zero when the heaviest
+lesson misses a target; --lighthouse adds Lighthouse scores (npm `lighthouse`, run with npx),
+also failing below the thresholds. CI runs it on main.
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
+import base64
 import gzip
-import http.server
+import hashlib
 import io
 import json
 import os
@@ -31,18 +34,20 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import threading
 import time
 import urllib.request
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # the browser tests' Chromium, server and build helpers
+from browser import FLAGS, chromium_path, serve  # noqa: E402
+from helpers import ConfigLoader, mkdocs_build  # noqa: E402
 from mathforml import katex  # noqa: E402
 
-CHROMIUM = os.environ.get("CHROME_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM = chromium_path() or "/usr/bin/chromium"
+SOURCES = ("docs", "lessons_src", "overrides", "mkdocs.yml")  # all a build reads but the plugin
 TARGETS = {  # ratio targets (ours / baseline) on the most math-heavy lesson
     "first formula (ms)": 0.3,
     "all math + fonts (ms)": 1.0,
@@ -62,10 +67,6 @@ BASELINE_JS = """document$.subscribe(({ body }) => {
     ],
   });
 });
-"""
-BASELINE_HOOK = """from mathforml import hooks
-from mathforml.hooks import *  # noqa: F401,F403
-hooks.RENDER_MATH = False
 """
 
 # Collected in the page from the first moment: formulas typeset, scripts mounted, layout shift.
@@ -108,86 +109,101 @@ def run(cmd, **kwargs):
 
 
 def copy_sources(target: Path) -> Path:
+    """A copy of what a build reads, and nothing else: no `.cache/`, so its first build is cold."""
     target.mkdir(parents=True)
-    for item in ("docs", "lessons_src"):
-        shutil.copytree(ROOT / item, target / item)
-    (target / "mathforml").symlink_to(ROOT / "mathforml")
-    (target / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text())
+    for item in SOURCES:
+        if (ROOT / item).is_dir():
+            shutil.copytree(
+                ROOT / item, target / item, ignore=shutil.ignore_patterns("__pycache__")
+            )
+        else:
+            shutil.copy(ROOT / item, target / item)
     return target / "mkdocs.yml"
 
 
 def timed_build(config: Path, site: Path) -> float:
     start = time.perf_counter()
-    result = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config),
-                  "-d", str(site)], cwd=config.parent, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    result = mkdocs_build(config, site)
     if result.returncode:
         sys.exit(f"build of {config} failed:\n{result.stderr}")
     return time.perf_counter() - start
 
 
+def cold_build(config: Path, site: Path) -> float:
+    """Time a build that starts without any cache, and check that it filled its own."""
+    cache = config.parent / ".cache"
+    assert not cache.exists(), f"{cache} exists: the build would not be cold"
+    seconds = timed_build(config, site)
+    for name in ("figures", "labs"):  # the plugin's caches beside mkdocs.yml
+        assert (cache / name).is_dir() and any((cache / name).iterdir()), (
+            f"the cold build wrote nothing to {cache / name}: it must have used another cache"
+        )
+    return seconds
+
+
+def plugin_options(config: dict, name: str) -> dict:
+    """The options of plugin `name` in a loaded mkdocs.yml, made editable in place."""
+    for i, entry in enumerate(config["plugins"]):
+        key = entry if isinstance(entry, str) else next(iter(entry))
+        if key == name:
+            options = {} if isinstance(entry, str) else dict(entry[key] or {})
+            config["plugins"][i] = {name: options}
+            return options
+    sys.exit(f"mkdocs.yml has no `{name}` plugin")
+
+
 def make_baseline(work: Path) -> Path:
-    """The same sources, with client-side KaTeX from the full npm tarball of the same version."""
-    config = copy_sources(work / "baseline")
-    docs = config.parent / "docs"
-    with urllib.request.urlopen(katex.TARBALL, timeout=60) as response:
+    """The same sources, math left to client-side KaTeX (the full npm tarball, same version)."""
+    path = copy_sources(work / "baseline")
+    docs = path.parent / "docs"
+    config = yaml.load(path.read_text(), Loader=ConfigLoader)
+    options = plugin_options(config, "mathforml")
+    options["render_math"] = False
+    version = options.get("katex_version", katex.VERSION)
+    integrity = options.get("katex_integrity", katex.INTEGRITY)
+    with urllib.request.urlopen(katex.tarball_url(version), timeout=60) as response:
         data = response.read()
+    algorithm, expected = integrity.split("-", 1)
+    if base64.b64encode(hashlib.new(algorithm, data).digest()).decode() != expected:
+        sys.exit(f"{katex.tarball_url(version)} does not match katex_integrity in mkdocs.yml")
     client = docs / "assets" / "katex-client"
     with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
         for member in tar.getmembers():
             name = member.name.removeprefix("package/dist/")
-            if member.isfile() and name in ("katex.min.js", "katex.min.css",
-                                            "contrib/auto-render.min.js") or name.startswith("fonts/"):
+            if (
+                member.isfile()
+                and name in ("katex.min.js", "katex.min.css", "contrib/auto-render.min.js")
+                or name.startswith("fonts/")
+            ):
                 (client / name).parent.mkdir(parents=True, exist_ok=True)
                 (client / name).write_bytes(tar.extractfile(member).read())
     (docs / "assets" / "katex-init.js").write_text(BASELINE_JS)
-    (config.parent / "baseline_hooks.py").write_text(BASELINE_HOOK)
-    text = config.read_text().replace("  - mathforml/hooks.py", "  - baseline_hooks.py")
-    text = text.replace("extra_css:\n", "extra_css:\n  - assets/katex-client/katex.min.css\n")
-    text = text.replace("extra_javascript:\n", "extra_javascript:\n  - assets/katex-init.js\n"
-                        "  - assets/katex-client/katex.min.js\n"
-                        "  - assets/katex-client/contrib/auto-render.min.js\n")
-    config.write_text(text)
-    return config
-
-
-class GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files, gzip-compressed for text types as GitHub Pages does."""
-
-    COMPRESS = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".ipynb", ".py")
-
-    def log_message(self, *args):
-        pass
-
-    def send_head(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        if (path.suffix in self.COMPRESS and path.is_file()
-                and "gzip" in self.headers.get("Accept-Encoding", "")):
-            body = gzip.compress(path.read_bytes(), 6, mtime=0)
-            self.send_response(200)
-            self.send_header("Content-Type", self.guess_type(str(path)))
-            self.send_header("Content-Encoding", "gzip")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            return io.BytesIO(body)
-        return super().send_head()
-
-
-def serve(directory: Path) -> str:
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_port}/"
+    config["extra_css"] = ["assets/katex-client/katex.min.css", *config.get("extra_css", [])]
+    config["extra_javascript"] = [
+        "assets/katex-init.js",
+        "assets/katex-client/katex.min.js",
+        "assets/katex-client/contrib/auto-render.min.js",
+        *config.get("extra_javascript", []),
+    ]
+    # The real config tags the emoji functions with !!python/name; dumped back the same way.
+    path.write_text(yaml.dump(config, Dumper=yaml.Dumper, sort_keys=False))
+    return path
 
 
 KIND = {"Document": "html", "Stylesheet": "css", "Script": "js", "Font": "fonts", "Image": "images"}
 
 
 def load_once(browser, url: str, phone: bool) -> dict:
-    options = ({"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2,
-                "is_mobile": True, "has_touch": True} if phone
-               else {"viewport": {"width": 1280, "height": 800}})
+    options = (
+        {
+            "viewport": {"width": 360, "height": 740},
+            "device_scale_factor": 2,
+            "is_mobile": True,
+            "has_touch": True,
+        }
+        if phone
+        else {"viewport": {"width": 1280, "height": 800}}
+    )
     context = browser.new_context(**options)
     page = context.new_page()
     cdp = context.new_cdp_session(page)
@@ -196,30 +212,42 @@ def load_once(browser, url: str, phone: bool) -> dict:
     if phone:
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
     kinds, raw, wire = {}, {}, {}
-    cdp.on("Network.responseReceived",
-           lambda e: kinds.__setitem__(e["requestId"], KIND.get(e["type"], "other")))
-    cdp.on("Network.dataReceived",
-           lambda e: raw.__setitem__(e["requestId"], raw.get(e["requestId"], 0) + e["dataLength"]))
-    cdp.on("Network.loadingFinished",
-           lambda e: wire.__setitem__(e["requestId"], e["encodedDataLength"]))
+    cdp.on(
+        "Network.responseReceived",
+        lambda e: kinds.__setitem__(e["requestId"], KIND.get(e["type"], "other")),
+    )
+    cdp.on(
+        "Network.dataReceived",
+        lambda e: raw.__setitem__(e["requestId"], raw.get(e["requestId"], 0) + e["dataLength"]),
+    )
+    cdp.on(
+        "Network.loadingFinished",
+        lambda e: wire.__setitem__(e["requestId"], e["encodedDataLength"]),
+    )
     page.add_init_script(PROBE)
     page.goto(url, wait_until="load")
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:  # settle: no new formula for a second, fonts done
-        state = page.evaluate("[performance.now() - (window.__bench.last || 0),"
-                              " document.fonts.status, window.__bench.scripts]")
+        state = page.evaluate(
+            "[performance.now() - (window.__bench.last || 0),"
+            " document.fonts.status, window.__bench.scripts]"
+        )
         if state[0] > 1000 and state[1] == "loaded" and state[2] is not None:
             break
         page.wait_for_timeout(100)
     bench = page.evaluate("window.__bench")
     fonts_end = page.evaluate(
         "Math.max(0, ...performance.getEntriesByType('resource')"
-        ".filter(r => /\\.woff2?$/.test(r.name)).map(r => r.responseEnd))")
+        ".filter(r => /\\.woff2?$/.test(r.name)).map(r => r.responseEnd))"
+    )
     context.close()
-    result = {"first formula (ms)": bench["first"] or 0,
-              "all math + fonts (ms)": max(bench["last"] or 0, fonts_end),
-              "scripts ready (ms)": bench["scripts"] or 0,
-              "layout shift": bench["cls"], "formulas": bench["count"]}
+    result = {
+        "first formula (ms)": bench["first"] or 0,
+        "all math + fonts (ms)": max(bench["last"] or 0, fonts_end),
+        "scripts ready (ms)": bench["scripts"] or 0,
+        "layout shift": bench["cls"],
+        "formulas": bench["count"],
+    }
     for kind in ("html", "css", "js", "fonts", "images"):
         ids = [i for i, k in kinds.items() if k == kind]
         result[f"{kind} raw"] = sum(raw.get(i, 0) for i in ids)
@@ -250,7 +278,8 @@ def measure(pages, ours_url, base_url, runs):
                     samples["baseline"].append(load_once(browser, base_url + page, phone))
                 results[(profile, page)] = {
                     side: {k: statistics.median(s[k] for s in runs_) for k in runs_[0]}
-                    for side, runs_ in samples.items()}
+                    for side, runs_ in samples.items()
+                }
         browser.close()
     return results
 
@@ -272,8 +301,10 @@ def print_table(title, ours, base, keys):
             verdict = f"<= {target}  {'met' if ratio <= target else 'MISSED'}"
         if key == "layout shift":
             verdict = f"<= 0.05  {'met' if a <= 0.05 else 'MISSED'}"
-        fmt = (lambda v: f"{v:,.0f}") if "bytes" in key or key.endswith(("raw", "gzip")) else (
-            lambda v: f"{v:.3f}" if key == "layout shift" else f"{v:,.0f}")
+        if key == "layout shift":
+            fmt = "{:.3f}".format
+        else:
+            fmt = "{:,.0f}".format
         print(f"  {key:<24}{fmt(a):>12}{fmt(b):>12}{ratio:>8.2f}  {verdict}")
 
 
@@ -282,24 +313,39 @@ def suite_times(full: bool):
     result = run([str(ROOT / ".venv" / "bin" / "pytest"), "docs", "-q"], cwd=ROOT)
     docs_time = time.perf_counter() - start
     passed = int(re.search(r"(\d+) passed", result.stdout)[1])
-    print(f"\nSnippet tests: {passed} examples in {docs_time:.1f} s "
-          f"({passed / docs_time:.0f} examples/s, budget 15 s)")
+    print(
+        f"\nSnippet tests: {passed} examples in {docs_time:.1f} s "
+        f"({passed / docs_time:.0f} examples/s, budget 15 s)"
+    )
     if full:
         start = time.perf_counter()
         result = run([str(ROOT / ".venv" / "bin" / "pytest"), "-q"], cwd=ROOT)
-        print(f"Whole suite: {time.perf_counter() - start:.0f} s (budget 300 s): "
-              f"{result.stdout.strip().splitlines()[-1]}")
+        print(
+            f"Whole suite: {time.perf_counter() - start:.0f} s (budget 300 s): "
+            f"{result.stdout.strip().splitlines()[-1]}"
+        )
 
 
 def lighthouse(url_base: str, pages) -> bool:
     ok = True
     print("\nLighthouse (desktop preset)")
     for page in pages:
-        result = run(["npx", "--yes", "lighthouse@13.5.0", url_base + page, "--quiet",
-                      "--preset=desktop", "--output=json", "--output-path=stdout",
-                      "--only-categories=" + ",".join(LIGHTHOUSE_MIN),
-                      "--chrome-flags=" + " ".join(FLAGS)],
-                     env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=300)
+        result = run(
+            [
+                "npx",
+                "--yes",
+                "lighthouse@13.5.0",
+                url_base + page,
+                "--quiet",
+                "--preset=desktop",
+                "--output=json",
+                "--output-path=stdout",
+                "--only-categories=" + ",".join(LIGHTHOUSE_MIN),
+                "--chrome-flags=" + " ".join(FLAGS),
+            ],
+            env={**os.environ, "CHROME_PATH": CHROMIUM},
+            timeout=300,
+        )
         if result.returncode:
             print(f"  {page or 'home'}: lighthouse failed: {result.stderr[-300:]}")
             ok = False
@@ -308,8 +354,11 @@ def lighthouse(url_base: str, pages) -> bool:
         scores = {k: round(v["score"] * 100) for k, v in report["categories"].items()}
         low = {k: v for k, v in scores.items() if v < LIGHTHOUSE_MIN[k]}
         ok &= not low
-        print(f"  {page or 'home':<36}" + "  ".join(f"{k} {v}" for k, v in scores.items())
-              + (f"   BELOW: {low}" if low else ""))
+        print(
+            f"  {page or 'home':<36}"
+            + "  ".join(f"{k} {v}" for k, v in scores.items())
+            + (f"   BELOW: {low}" if low else "")
+        )
     return ok
 
 
@@ -318,31 +367,53 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--lighthouse", action="store_true")
     parser.add_argument("--full-suite", action="store_true")
-    parser.add_argument("--heaviest-only", action="store_true", help="only the most math-heavy page")
+    parser.add_argument(
+        "--heaviest-only", action="store_true", help="only the most math-heavy page"
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="mathforml-bench-"))
     ours_config = copy_sources(work / "ours")
-    cold = timed_build(ours_config, work / "ours-site")
+    cold = cold_build(ours_config, work / "ours-site")
     warm = timed_build(ours_config, work / "ours-site")
     base_config = make_baseline(work)
-    base_cold = timed_build(base_config, work / "base-site")
-    print(f"Build, whole site: ours cold {cold:.1f} s, warm {warm:.1f} s (budgets 60 s / 15 s); "
-          f"baseline cold {base_cold:.1f} s")
+    base_cold = cold_build(base_config, work / "base-site")
+    print(
+        f"Build, whole site: ours cold {cold:.1f} s, warm {warm:.1f} s (budgets 60 s / 15 s); "
+        f"baseline cold {base_cold:.1f} s"
+    )
     index = (work / "ours-site" / "search" / "search_index.json").read_bytes()
-    print(f"Search index: {len(index):,} bytes, {len(gzip.compress(index, 6)):,} gzip; both sites "
-          "fetch it when a reader first opens search (mathforml/theme), so no first load counts it")
-    ours_url, base_url = serve(work / "ours-site"), serve(work / "base-site")
-    pages = pick_pages(work / "ours-site")[:1 if args.heaviest_only else None]
+    print(
+        f"Search index: {len(index):,} bytes, {len(gzip.compress(index, 6)):,} gzip; both sites "
+        "fetch it when a reader first opens search (overrides/main.html), so no first load "
+        "counts it"
+    )
+    (ours_url, _), (base_url, _) = (
+        serve(work / "ours-site", compress=True),
+        serve(work / "base-site", compress=True),
+    )
+    pages = pick_pages(work / "ours-site")[: 1 if args.heaviest_only else None]
     results = measure(pages, ours_url, base_url, args.runs)
-    timing = ["first formula (ms)", "all math + fonts (ms)", "scripts ready (ms)", "layout shift",
-              "formulas"]
+    timing = [
+        "first formula (ms)",
+        "all math + fonts (ms)",
+        "scripts ready (ms)",
+        "layout shift",
+        "formulas",
+    ]
     sizes = [f"{k} {v}" for k in ("html", "css", "js", "fonts", "images") for v in ("raw", "gzip")]
     for (profile, page), sides in results.items():
-        print_table(f"{page or 'home'} ({profile}), medians of {args.runs} cold loads",
-                    sides["ours"], sides["baseline"],
-                    timing + sizes + ["raw bytes", "gzip bytes"])
-    missed = [f"{key} ({profile})" for (profile, page), sides in results.items()
-              if page == pages[0] for key in missed_targets(sides["ours"], sides["baseline"])]
+        print_table(
+            f"{page or 'home'} ({profile}), medians of {args.runs} cold loads",
+            sides["ours"],
+            sides["baseline"],
+            timing + sizes + ["raw bytes", "gzip bytes"],
+        )
+    missed = [
+        f"{key} ({profile})"
+        for (profile, page), sides in results.items()
+        if page == pages[0]
+        for key in missed_targets(sides["ours"], sides["baseline"])
+    ]
     print(f"\nTargets on {pages[0]}: " + (f"MISSED {', '.join(missed)}" if missed else "all met"))
     if not args.heaviest_only:
         suite_times(args.full_suite)
