@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -35,13 +34,49 @@ ConfigLoader.add_constructor("!ENV", lambda loader, node: loader.construct_seque
 def mkdocs_build(config: Path, site_dir: Path, **env_vars: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env_vars}
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
-        cwd=config.parent, capture_output=True, text=True, env=env, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(config),
+            "-d",
+            str(site_dir),
+        ],
+        cwd=config.parent,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
 
 
-def mini_site(tmp: Path, pages: dict[str, str], nav: list | None = None,
-              labs: dict[str, str] | None = None, **plugin_options) -> Path:
+# What a build reads, besides the installed mathforml plugin.
+SOURCES = ("docs", "lessons_src", "overrides", "mkdocs.yml")
+
+
+def copy_sources(target: Path) -> Path:
+    """A copy of what a build reads, and nothing else: no `.cache/`, so its first build is cold."""
+    target.mkdir(parents=True)
+    for item in SOURCES:
+        if (ROOT / item).is_dir():
+            shutil.copytree(
+                ROOT / item, target / item, ignore=shutil.ignore_patterns("__pycache__")
+            )
+        else:
+            shutil.copy(ROOT / item, target / item)
+    return target / "mkdocs.yml"
+
+
+def mini_site(
+    tmp: Path,
+    pages: dict[str, str],
+    nav: list | None = None,
+    labs: dict[str, str] | None = None,
+    **plugin_options,
+) -> Path:
     """Write a small site that uses the real theme, plugin and extensions; return mkdocs.yml.
 
     `plugin_options` override the mathforml plugin's options (e.g. time_limit=2).
@@ -75,8 +110,10 @@ def mini_site(tmp: Path, pages: dict[str, str], nav: list | None = None,
 
 
 def front_matter(title="A lesson", prerequisites="[]") -> str:
-    return (f"---\ntitle: {title}\ndescription: A test page.\ntime: 5\n"
-            f"prerequisites: {prerequisites}\nobjectives: [Check the build]\n---\n")
+    return (
+        f"---\ntitle: {title}\ndescription: A test page.\ntime: 5\n"
+        f"prerequisites: {prerequisites}\nobjectives: [Check the build]\n---\n"
+    )
 
 
 def copied_text(language: str, body: str) -> str:

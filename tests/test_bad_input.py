@@ -6,7 +6,7 @@ from helpers import front_matter, mini_site, mkdocs_build
 
 GOOD = front_matter() + "\nFine page with $x^2$.\n"
 HOME = "---\ntitle: Home\ndescription: Home page.\n---\n\nWelcome.\n"
-LAB_HEADER = '''\
+LAB_HEADER = """\
 # ---
 # jupyter:
 #   kernelspec:
@@ -15,7 +15,7 @@ LAB_HEADER = '''\
 #     name: python3
 # ---
 
-'''
+"""
 
 
 def build(tmp_path, pages, **kwargs):
@@ -31,14 +31,23 @@ def test_a_good_mini_site_builds_and_shows_why_a_block_is_skipped(tmp_path):
     assert "The next block is not run by the tests" in html and "it opens a window" in html
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("No front matter at all.\n", "no front matter"),
-    ("---\ntitle: [unclosed\n---\n\nText.\n", "lesson.md:2: front matter is not valid YAML"),
-    (front_matter().replace("time: 5\n", ""), "missing front-matter key 'time'"),
-    (front_matter().replace("time: 5", "time: soon"), "'time' must be a whole number"),
-    (front_matter().replace("time: 5", "time: 5\nobjective: typo"), "unknown front-matter key 'objective'"),
-    (front_matter(prerequisites="[stage/nope.md]"), "prerequisite 'stage/nope.md' is not a page"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("No front matter at all.\n", "no front matter"),
+        ("---\ntitle: [unclosed\n---\n\nText.\n", "lesson.md:2: front matter is not valid YAML"),
+        (front_matter().replace("time: 5\n", ""), "missing front-matter key 'time'"),
+        (front_matter().replace("time: 5", "time: soon"), "'time' must be a whole number"),
+        (
+            front_matter().replace("time: 5", "time: 5\nobjective: typo"),
+            "unknown front-matter key 'objective'",
+        ),
+        (
+            front_matter(prerequisites="[stage/nope.md]"),
+            "prerequisite 'stage/nope.md' is not a page",
+        ),
+    ],
+)
 def test_bad_front_matter(tmp_path, text, expected):
     code, log = build(tmp_path, {"index.md": HOME, "stage/lesson.md": text})
     assert code != 0
@@ -48,7 +57,7 @@ def test_bad_front_matter(tmp_path, text, expected):
 def test_page_missing_from_nav(tmp_path):
     code, log = build(tmp_path, {"index.md": HOME, "stage/lesson.md": GOOD}, nav=["index.md"])
     assert code != 0
-    assert "stage/lesson.md" in log and "not included in the \"nav\"" in log, log
+    assert "stage/lesson.md" in log and 'not included in the "nav"' in log, log
 
 
 def test_nav_entry_without_a_page(tmp_path):
@@ -88,8 +97,9 @@ def test_link_to_a_missing_anchor(tmp_path):
 
 def test_failing_lab_cell(tmp_path):
     lab = LAB_HEADER + "# %% [markdown]\n# # Broken lab\n\n# %%\nx = 1\n\n# %%\ny = 1 / 0\n"
-    code, log = build(tmp_path, {"index.md": HOME}, nav=["index.md", "labs/broken.ipynb"],
-                      labs={"broken.py": lab})
+    code, log = build(
+        tmp_path, {"index.md": HOME}, nav=["index.md", "labs/broken.ipynb"], labs={"broken.py": lab}
+    )
     assert code != 0
     assert "lessons_src/broken.py:16: a cell of this lab failed" in log, log
     assert "ZeroDivisionError" in log
@@ -100,17 +110,22 @@ PLOT = "import matplotlib.pyplot as plt\nplt.plot([0, 1], [1, 0])\n"
 
 def test_lab_figure_that_shows_nothing(tmp_path):
     lab = LAB_HEADER + "# %% [markdown]\n# # A lab\n\n# %%\n# Figure: a falling line\nx = 1\n"
-    code, log = build(tmp_path, {"index.md": HOME}, nav=["index.md", "labs/quiet.ipynb"],
-                      labs={"quiet.py": lab})
+    code, log = build(
+        tmp_path, {"index.md": HOME}, nav=["index.md", "labs/quiet.ipynb"], labs={"quiet.py": lab}
+    )
     assert code != 0
     assert "lessons_src/quiet.py: the cell '# Figure: a falling line...' showed no plot" in log, log
 
 
 def test_lab_plots_survive_a_non_inline_mplbackend(tmp_path):
     """Tests and headless servers often export MPLBACKEND=Agg; lab kernels must not inherit it."""
-    lab = LAB_HEADER + f"# %% [markdown]\n# # A lab\n\n# %%\n# Figure: a falling line\n{PLOT}plt.show()\n"
-    config = mini_site(tmp_path, {"index.md": HOME}, nav=["index.md", "labs/plot.ipynb"],
-                       labs={"plot.py": lab})
+    lab = (
+        LAB_HEADER
+        + f"# %% [markdown]\n# # A lab\n\n# %%\n# Figure: a falling line\n{PLOT}plt.show()\n"
+    )
+    config = mini_site(
+        tmp_path, {"index.md": HOME}, nav=["index.md", "labs/plot.ipynb"], labs={"plot.py": lab}
+    )
     run = mkdocs_build(config, tmp_path / "site", MPLBACKEND="Agg")
     assert run.returncode == 0, run.stderr
     page = (tmp_path / "site" / "labs" / "plot" / "index.html").read_text()

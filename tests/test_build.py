@@ -32,7 +32,9 @@ def test_every_page_and_lab_is_built(site):
 
 
 def test_no_request_leaves_the_site(site):
-    offsite = re.compile(r'<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)="(?:https?:)?//', re.I)
+    offsite = re.compile(
+        r'<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)="(?:https?:)?//', re.I
+    )
     for page in html_pages(site):
         text = re.sub(r'<link rel="canonical"[^>]*>', "", page.read_text())  # a name, not a fetch
         assert not offsite.search(text), f"{page}: loads something from another host"
@@ -44,9 +46,11 @@ def test_math_is_rendered_at_build_time(site):
     for page in html_pages(site):
         text = page.read_text()
         assert "katex-error" not in text
-        article = text[text.find("<article"):text.find("</article>")]
+        article = text[text.find("<article") : text.find("</article>")]
         assert 'class="arithmatex"' not in article, f"{page}: formula left for the browser"
-        assert "katex.min.js" not in text and "mathjax" not in text.lower().replace("no-mathjax", "")
+        assert "katex.min.js" not in text and "mathjax" not in text.lower().replace(
+            "no-mathjax", ""
+        )
         if 'class="katex"' in text:
             pages_with_math += 1
             assert "assets/katex/katex.min.css" in text, f"{page}: KaTeX CSS not linked"
@@ -70,9 +74,10 @@ def test_lab_pages_are_light_and_offer_downloads(site):
     for lab in LABS:
         page = site / "labs" / lab.stem / "index.html"
         text = page.read_text()
-        article = text[text.find("<article"):text.find("</article>")]
+        article = text[text.find("<article") : text.find("</article>")]
         assert "<style" not in article and "<script" not in article, (
-            "mkdocs-jupyter's inline CSS or scripts crept back in")
+            "mkdocs-jupyter's inline CSS or scripts crept back in"
+        )
         assert len(gzip.compress(text.encode())) < 200_000, f"{page} is heavy for a lab page"
         assert f"files/{lab.stem}.ipynb" in text and "Download .ipynb" in text
         assert 'class="katex"' in text, "lab math not rendered"
@@ -96,7 +101,7 @@ def test_katex_assets_survive_parallel_first_builds(tmp_path):
         folders = list(pool.map(lambda _: katex.ensure_assets(tmp_path), range(4)))
     assert len(set(folders)) == 1
     css = (folders[0] / "katex.min.css").read_text()
-    assert "@font-face" in css and "format(\"woff\")" not in css
+    assert "@font-face" in css and 'format("woff")' not in css
     assert len(list((folders[0] / "fonts").glob("*.woff2"))) == 20
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".katex")]
 
@@ -109,7 +114,7 @@ def test_math_cache_follows_edits(tmp_path):
         run = mkdocs_build(config, tmp_path / "out")
         assert run.returncode == 0, run.stderr
         html = (tmp_path / "out" / "index.html").read_text()
-        assert f'<mi>{shown}</mi>' in html and html.count('class="katex"') == 1, tex
+        assert f"<mi>{shown}</mi>" in html and html.count('class="katex"') == 1, tex
     assert len(list((tmp_path / ".cache").glob("math-*/*.json"))) == 1  # with the site, not ours
 
 

@@ -8,7 +8,17 @@ import nbformat
 import pytest
 import yaml
 
-from helpers import DOCS, LABS, PAGES, ROOT, ConfigLoader, front_matter, mini_site, mkdocs_build, rel
+from helpers import (
+    DOCS,
+    LABS,
+    PAGES,
+    ROOT,
+    ConfigLoader,
+    front_matter,
+    mini_site,
+    mkdocs_build,
+    rel,
+)
 from mathforml import frontmatter, labs, new_lesson
 
 KNOWN = {p.relative_to(DOCS).as_posix() for p in PAGES}
@@ -22,8 +32,14 @@ def test_front_matter(page):
 
 
 def test_front_matter_rules_name_the_key():
-    meta = {"title": "T", "description": "D", "time": 0, "prerequisites": ["s/x.md", "x.md"],
-            "objectives": [], "summary": "?"}
+    meta = {
+        "title": "T",
+        "description": "D",
+        "time": 0,
+        "prerequisites": ["s/x.md", "x.md"],
+        "objectives": [],
+        "summary": "?",
+    }
     found = frontmatter.problems("stage/l.md", meta, {"stage/l.md"})
     assert found == [
         "front-matter key 'time' must be minutes between 1 and 240",
@@ -47,7 +63,8 @@ def test_front_matter_rules_name_the_key():
         "unknown front-matter key 'time' (allowed: title, description, hide, search, icon, status)",
     ]
     assert frontmatter.problems("s/l.md", {**meta, "time": True, "summary": 1}, set())[0] == (
-        "front-matter key 'time' must be a whole number (e.g. time: 25   # minutes, a whole number)")
+        "front-matter key 'time' must be a whole number (e.g. time: 25   # minutes, a whole number)"
+    )
 
 
 def test_front_matter_schema_is_a_valid_json_schema_that_editors_can_use():
@@ -59,11 +76,14 @@ def test_front_matter_schema_is_a_valid_json_schema_that_editors_can_use():
     assert list(Draft202012Validator(frontmatter.SCHEMA).iter_errors({**lesson, "tme": 5}))
 
 
-@pytest.mark.parametrize("text, line", [
-    ("No front matter.\n", 1),
-    ("---\ntitle: A\ndescription: [unclosed\n---\n", 3),
-    ("---\n- a list\n---\n", 1),
-])
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ("No front matter.\n", 1),
+        ("---\ntitle: A\ndescription: [unclosed\n---\n", 3),
+        ("---\n- a list\n---\n", 1),
+    ],
+)
 def test_unreadable_front_matter_says_where(text, line):
     with pytest.raises(frontmatter.FrontMatterError) as error:
         frontmatter.read(text)
@@ -78,14 +98,19 @@ def test_lab_runs_top_to_bottom_cleanly(lab, built_site):
     assert code_cells and all(cell.execution_count for cell in code_cells), rel(lab)
     for cell in code_cells:
         for output in cell.get("outputs", []):
-            assert output.get("name") != "stderr", f"{rel(lab)}: warning or stderr: {output['text']}"
+            assert output.get("name") != "stderr", (
+                f"{rel(lab)}: warning or stderr: {output['text']}"
+            )
             assert output["output_type"] != "error"
 
 
 def test_a_failing_lab_cell_is_named_by_file_and_line(tmp_path):
     lab = tmp_path / "broken.py"
-    lab.write_text(jupytext.writes(jupytext.reads("x = 1\n\n# %%\ny = 1 / 0\n", fmt="py:percent"),
-                                   fmt="py:percent"))
+    lab.write_text(
+        jupytext.writes(
+            jupytext.reads("x = 1\n\n# %%\ny = 1 / 0\n", fmt="py:percent"), fmt="py:percent"
+        )
+    )
     with pytest.raises(labs.LabError) as error:
         labs.execute(str(lab), str(tmp_path / "out.ipynb"), "lessons_src/broken.py", timeout=60)
     line = lab.read_text().splitlines().index("y = 1 / 0") + 1
@@ -107,14 +132,19 @@ def test_new_lesson_scaffolds_a_page_that_builds_and_runs(tmp_path, request):
     assert new_lesson.main(["probability/bayes.md", "Bayes"], root=tmp_path) == 0
     config = yaml.load((tmp_path / "mkdocs.yml").read_text(), Loader=ConfigLoader)
     stage = next(e for e in config["nav"] if "Probability & statistics" in e)
-    assert stage["Probability & statistics"] == ["probability/index.md", {"Bayes": "probability/bayes.md"}]
+    assert stage["Probability & statistics"] == [
+        "probability/index.md",
+        {"Bayes": "probability/bayes.md"},
+    ]
     lesson = (tmp_path / "docs" / "probability" / "bayes.md").read_text()
     assert lesson.startswith('---\ntitle: "Bayes"')
     # The template is a valid lesson: it builds and its examples pass.
     site = tmp_path / "mini"
     site.mkdir()
-    config_path = mini_site(site, {"index.md": "---\ntitle: H\ndescription: D\n---\n\nHi.\n",
-                                   "probability/bayes.md": lesson})
+    config_path = mini_site(
+        site,
+        {"index.md": "---\ntitle: H\ndescription: D\n---\n\nHi.\n", "probability/bayes.md": lesson},
+    )
     run = mkdocs_build(config_path, site / "out")
     assert run.returncode == 0, run.stderr
     from test_examples import run_pages  # pytest in this process, with docs/conftest.py
@@ -141,11 +171,23 @@ def test_contributing_front_matter_helper_is_a_valid_lesson():
     assert frontmatter.problems("stage/x.md", meta, set()) == []
 
 
-SKELETON = ["Why this matters", "The picture", "The math", "In code", "Worked example by hand",
-            "Interview question", "Exercises", "Summary", "Before you move on"]
+SKELETON = [
+    "Why this matters",
+    "The picture",
+    "The math",
+    "In code",
+    "Worked example by hand",
+    "Interview question",
+    "Exercises",
+    "Summary",
+    "Before you move on",
+]
 # Stage 0 pages (how to use, notation, readiness) adapt the skeleton to what they are.
-LESSONS = [p for p in PAGES if frontmatter.is_lesson(p.relative_to(DOCS).as_posix())
-           and p.parent.name != "start"]
+LESSONS = [
+    p
+    for p in PAGES
+    if frontmatter.is_lesson(p.relative_to(DOCS).as_posix()) and p.parent.name != "start"
+]
 
 
 def skeleton_problems(text: str) -> list[str]:
@@ -189,8 +231,9 @@ def test_lesson_follows_the_skeleton(page):
 @pytest.mark.parametrize("page", PAGES, ids=rel)
 def test_no_template_placeholder_is_left(page):
     left = new_lesson.placeholders(page.read_text())
-    assert not left, "\n".join(f"{rel(page)}:{n}: replace this placeholder from the template: "
-                               f"{text}" for n, text in left)
+    assert not left, "\n".join(
+        f"{rel(page)}:{n}: replace this placeholder from the template: {text}" for n, text in left
+    )
 
 
 def test_the_template_has_the_skeleton_and_its_placeholders_are_named():
@@ -201,15 +244,19 @@ def test_the_template_has_the_skeleton_and_its_placeholders_are_named():
     assert "The task, small enough to do by hand." in placeholders.values()
     assert len(placeholders) >= 15
     assert skeleton_problems(template.replace('!!! question "Exercise 3: ..."', "")) == [
-        "2 exercise(s): a lesson has at least 3", "every exercise needs a solution"]
+        "2 exercise(s): a lesson has at least 3",
+        "every exercise needs a solution",
+    ]
 
 
-@pytest.mark.parametrize("stage", sorted(p for p in PAGES if p.name == "index.md" and p.parent != DOCS),
-                         ids=rel)
+@pytest.mark.parametrize(
+    "stage", sorted(p for p in PAGES if p.name == "index.md" and p.parent != DOCS), ids=rel
+)
 def test_stage_page_times_match_the_lessons(stage):
     """A stage table row "| [Title](lesson.md) | ... | N min |" must agree with the lesson."""
-    for link, minutes in re.findall(r"^\|[^|]*\| \[[^\]]+\]\(([\w-]+\.md)\) \|.*\| (\d+) min \|$",
-                                    stage.read_text(), re.M):
+    for link, minutes in re.findall(
+        r"^\|[^|]*\| \[[^\]]+\]\(([\w-]+\.md)\) \|.*\| (\d+) min \|$", stage.read_text(), re.M
+    ):
         meta = frontmatter.read((stage.parent / link).read_text())
         assert meta["time"] == int(minutes), f"{rel(stage)}: {link} takes {meta['time']} min"
 
@@ -222,16 +269,25 @@ def test_check_lesson_runs_the_examples_and_every_rule_for_one_page(monkeypatch,
     assert [name for name, _ in planned] == ["examples", "rules for this page", "strict build"]
     assert planned[-1][1][-5:] == ["build", "--strict", "-q", "-d", "/tmp/site"]
     # Run all but the whole-site build, which test_build covers.
-    monkeypatch.setattr(check_lesson, "steps", lambda page, site: planned[:2] + [
-        ("collect", [*planned[1][1], "--collect-only"])])
+    monkeypatch.setattr(
+        check_lesson,
+        "steps",
+        lambda page, site: planned[:2] + [("collect", [*planned[1][1], "--collect-only"])],
+    )
     assert check_lesson.main(["docs/linear-algebra/vectors.md"]) == 0
     out = capsys.readouterr().out
     assert "ok     examples" in out and "ok     rules for this page" in out
-    collected = subprocess.run([*planned[1][1], "--collect-only"], cwd=ROOT, capture_output=True,
-                               text=True).stdout
-    for rule in ("test_front_matter[", "test_lesson_follows_the_skeleton[",
-                 "test_no_template_placeholder_is_left[", "test_every_python_fence_is_executed[",
-                 "test_page_pastes_into_a_plain_repl[", "test_lesson_blocks_pass_ruff["):
+    collected = subprocess.run(
+        [*planned[1][1], "--collect-only"], cwd=ROOT, capture_output=True, text=True
+    ).stdout
+    for rule in (
+        "test_front_matter[",
+        "test_lesson_follows_the_skeleton[",
+        "test_no_template_placeholder_is_left[",
+        "test_every_python_fence_is_executed[",
+        "test_page_pastes_into_a_plain_repl[",
+        "test_lesson_blocks_pass_ruff[",
+    ):
         assert rule in collected, rule
 
 

@@ -43,15 +43,22 @@ def private_names(source: str) -> list[tuple[int, str]]:
             own_names.add(node.id)
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and not is_ours(node.module):
-            found += [(node.lineno, f"from {node.module} import {a.name}")
-                      for a in node.names if is_private(a.name)]
+            found += [
+                (node.lineno, f"from {node.module} import {a.name}")
+                for a in node.names
+                if is_private(a.name)
+            ]
             if any(is_private(part) for part in (node.module or "").split(".")):
                 found.append((node.lineno, f"from {node.module} import ..."))
         elif isinstance(node, ast.Import):
-            found += [(node.lineno, f"import {a.name}") for a in node.names
-                      if not is_ours(a.name) and any(is_private(p) for p in a.name.split("."))]
-        elif isinstance(node, ast.Attribute) and is_private(node.attr) \
-                and node.attr not in own_names:
+            found += [
+                (node.lineno, f"import {a.name}")
+                for a in node.names
+                if not is_ours(a.name) and any(is_private(p) for p in a.name.split("."))
+            ]
+        elif (
+            isinstance(node, ast.Attribute) and is_private(node.attr) and node.attr not in own_names
+        ):
             found.append((node.lineno, f"{ast.unparse(node)}"))
     return found
 
@@ -62,18 +69,29 @@ def test_no_third_party_private_names(path):
     assert not found, "\n".join(f"{rel(path)}:{line}: {what}" for line, what in found)
 
 
-@pytest.mark.parametrize("code, expected", [
-    ("from mkdocs_jupyter.plugin import _compute_cache_key", "from mkdocs_jupyter.plugin import _compute_cache_key"),
-    ("import sybil._private", "import sybil._private"),
-    ("node.config._tmp_path_factory.getbasetemp()", "node.config._tmp_path_factory"),
-    ("class P(CodeBlockParser):\n    def f(self):\n        return self._evaluator", "self._evaluator"),
-])
+@pytest.mark.parametrize(
+    "code, expected",
+    [
+        (
+            "from mkdocs_jupyter.plugin import _compute_cache_key",
+            "from mkdocs_jupyter.plugin import _compute_cache_key",
+        ),
+        ("import sybil._private", "import sybil._private"),
+        ("node.config._tmp_path_factory.getbasetemp()", "node.config._tmp_path_factory"),
+        (
+            "class P(CodeBlockParser):\n    def f(self):\n        return self._evaluator",
+            "self._evaluator",
+        ),
+    ],
+)
 def test_the_scan_finds_private_names(code, expected):
     assert [what for _, what in private_names(code)] == [expected]
 
 
 def test_the_scan_allows_our_own_private_names():
-    code = ("from mathforml.x import _helper\n_CACHE = {}\n"
-            "class A:\n    def __init__(self):\n        self._n = 1\n    def f(self):\n"
-            "        return self._n, _CACHE, self.__class__\n")
+    code = (
+        "from mathforml.x import _helper\n_CACHE = {}\n"
+        "class A:\n    def __init__(self):\n        self._n = 1\n    def f(self):\n"
+        "        return self._n, _CACHE, self.__class__\n"
+    )
     assert private_names(code) == []

@@ -29,6 +29,7 @@ class RecordingConsole(code.InteractiveConsole):
     @staticmethod
     def _last():
         import sys
+
         return f"{sys.exc_info()[0].__name__}: {sys.exc_info()[1]}"
 
 

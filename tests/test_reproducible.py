@@ -9,27 +9,13 @@ or machine paths in what ships.
 """
 
 import filecmp
-import shutil
 
-from helpers import LABS, ROOT, mkdocs_build
-
-SOURCES = ("docs", "lessons_src", "overrides", "mkdocs.yml")  # all a build reads but the plugin
-
-
-def cold_copy(tmp_path):
-    copy = tmp_path / "cold"
-    copy.mkdir()
-    for item in SOURCES:
-        if (ROOT / item).is_dir():
-            shutil.copytree(ROOT / item, copy / item)
-        else:
-            shutil.copy(ROOT / item, copy / item)
-    return copy / "mkdocs.yml"
+from helpers import LABS, ROOT, copy_sources, mkdocs_build
 
 
 def test_a_cold_build_is_byte_identical_to_the_test_site(tmp_path, built_site):
     site, url, _ = built_site
-    config = cold_copy(tmp_path)
+    config = copy_sources(tmp_path / "cold")
     run = mkdocs_build(config, config.parent / "site", SITE_URL=url)
     assert run.returncode == 0, run.stderr
     cache = config.parent / ".cache"

@@ -67,23 +67,40 @@ def test_a_looping_figure_block_fails_after_the_time_limit(tmp_path):
 
 
 def test_a_looping_lab_cell_fails_after_the_time_limit(tmp_path):
-    lab = LAB_HEADER + "# %% [markdown]\n# # Slow lab\n\n# %%\nx = 1\n\n# %%\nwhile True:\n    pass\n"
-    code, log = build(tmp_path, {"index.md": HOME}, nav=["index.md", "labs/slow.ipynb"],
-                      labs={"slow.py": lab}, time_limit=3)
+    lab = (
+        LAB_HEADER + "# %% [markdown]\n# # Slow lab\n\n# %%\nx = 1\n\n# %%\nwhile True:\n    pass\n"
+    )
+    code, log = build(
+        tmp_path,
+        {"index.md": HOME},
+        nav=["index.md", "labs/slow.ipynb"],
+        labs={"slow.py": lab},
+        time_limit=3,
+    )
     assert code != 0
     assert "lessons_src/slow.py:16: a cell ran longer than 3 s" in log, log
 
 
 def test_figures_and_labs_write_their_files_in_a_scratch_folder(tmp_path):
-    figure = ('\n```python figure="A line"\nimport matplotlib.pyplot as plt\n'
-              'open("junk-figure.txt", "w").write("x")\nplt.plot([0, 1])\nplt.show()\n```\n')
+    figure = (
+        '\n```python figure="A line"\nimport matplotlib.pyplot as plt\n'
+        'open("junk-figure.txt", "w").write("x")\nplt.plot([0, 1])\nplt.show()\n```\n'
+    )
     lab = LAB_HEADER + '# %% [markdown]\n# # Lab\n\n# %%\nopen("junk-lab.txt", "w").write("x")\n'
-    config = mini_site(tmp_path, lesson(figure), nav=["index.md", "stage/lesson.md",
-                                                      "labs/writes.ipynb"],
-                       labs={"writes.py": lab})
-    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)],
-                         cwd=tmp_path, capture_output=True, text=True,
-                         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=300)
+    config = mini_site(
+        tmp_path,
+        lesson(figure),
+        nav=["index.md", "stage/lesson.md", "labs/writes.ipynb"],
+        labs={"writes.py": lab},
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr
     assert not list(tmp_path.rglob("junk-*.txt")), list(tmp_path.rglob("junk-*.txt"))
 
@@ -113,16 +130,24 @@ def alive(pid: int) -> bool:
 
 def test_a_build_stopped_by_a_signal_leaves_no_workers(tmp_path):
     """The pool's workers (and the lab kernels they start) exit when the build is killed."""
-    slow_figure = ('\n```python figure="Slow"\nimport time\nimport matplotlib.pyplot as plt\n'
-                   "time.sleep(60)\nplt.plot([0, 1])\nplt.show()\n```\n")
+    slow_figure = (
+        '\n```python figure="Slow"\nimport time\nimport matplotlib.pyplot as plt\n'
+        "time.sleep(60)\nplt.plot([0, 1])\nplt.show()\n```\n"
+    )
     lab = LAB_HEADER + "# %% [markdown]\n# # Lab\n\n# %%\nimport time\ntime.sleep(60)\n"
-    config = mini_site(tmp_path, lesson(slow_figure),
-                       nav=["index.md", "stage/lesson.md", "labs/sleepy.ipynb"],
-                       labs={"sleepy.py": lab})
+    config = mini_site(
+        tmp_path,
+        lesson(slow_figure),
+        nav=["index.md", "stage/lesson.md", "labs/sleepy.ipynb"],
+        labs={"sleepy.py": lab},
+    )
     build = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(tmp_path / "s")],
-        cwd=tmp_path, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=tmp_path,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 60
         while len(children(build.pid)) < 3 and time.monotonic() < deadline:

@@ -43,11 +43,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))  # the browser tests' Chromium, server and build helpers
 from browser import FLAGS, chromium_path, serve  # noqa: E402
-from helpers import ConfigLoader, mkdocs_build  # noqa: E402
+from helpers import ConfigLoader, copy_sources, mkdocs_build  # noqa: E402
 from mathforml import katex  # noqa: E402
 
 CHROMIUM = chromium_path() or "/usr/bin/chromium"
-SOURCES = ("docs", "lessons_src", "overrides", "mkdocs.yml")  # all a build reads but the plugin
 TARGETS = {  # ratio targets (ours / baseline) on the most math-heavy lesson
     "first formula (ms)": 0.3,
     "all math + fonts (ms)": 1.0,
@@ -106,19 +105,6 @@ document.addEventListener("DOMContentLoaded", () => {
 
 def run(cmd, **kwargs):
     return subprocess.run(cmd, capture_output=True, text=True, **kwargs)
-
-
-def copy_sources(target: Path) -> Path:
-    """A copy of what a build reads, and nothing else: no `.cache/`, so its first build is cold."""
-    target.mkdir(parents=True)
-    for item in SOURCES:
-        if (ROOT / item).is_dir():
-            shutil.copytree(
-                ROOT / item, target / item, ignore=shutil.ignore_patterns("__pycache__")
-            )
-        else:
-            shutil.copy(ROOT / item, target / item)
-    return target / "mkdocs.yml"
 
 
 def timed_build(config: Path, site: Path) -> float:
