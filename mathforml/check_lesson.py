@@ -26,8 +26,9 @@ def steps(page: str, site: str) -> list[tuple[str, list[str]]]:
     pytest = [sys.executable, "-m", "pytest", "-n", "0", "-q", "--no-header"]
     found = [] if page.startswith("lessons_src/") else [("examples", [*pytest, page])]
     found.append(("rules for this page", [*pytest, "tests", "-k", page]))
-    found.append(("strict build", [sys.executable, "-m", "mkdocs", "build", "--strict", "-q",
-                                   "-d", site]))
+    found.append(
+        ("strict build", [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", site])
+    )
     return found
 
 

@@ -36,10 +36,12 @@ def placeholders(text: str, root: Path = ROOT) -> list[tuple[int, str]]:
         if stripped.startswith("```"):
             in_code = not in_code
         elif stripped and not in_code and not _NOT_PROSE.match(stripped):
-            if not stripped.startswith(("!!!", "???")) or "..." in stripped:
+            shared = stripped.startswith(("!!!", "???")) and "..." not in stripped
+            if not shared:  # an admonition title every lesson has is not a placeholder
                 prose.add(stripped)
-    return [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1)
-            if line.strip() in prose]
+    return [
+        (n, line.strip()) for n, line in enumerate(text.splitlines(), 1) if line.strip() in prose
+    ]
 
 
 def add_to_nav(mkdocs_yml: str, src: str, title: str) -> str:
