@@ -44,6 +44,20 @@ STYLE = {
 }
 
 
+_NUMPY_PRINT = dict(
+    precision=8,
+    threshold=1000,
+    edgeitems=3,
+    linewidth=75,
+    suppress=False,
+    nanstr="nan",
+    infstr="inf",
+    sign="-",
+    floatmode="maxprec",
+    legacy=False,
+)
+
+
 class FigureError(RuntimeError):
     pass
 
@@ -146,12 +160,18 @@ def _limited(seconds: int | None):
 def _draw(code: str, alt: str, salt: str, time_limit: int | None = None) -> str:
     """Run `code` in a fresh namespace and return its current figure as inline SVG markup."""
     import matplotlib
+    import numpy as np
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     plt.close("all")
-    with matplotlib.rc_context({**STYLE, "svg.hashsalt": salt}), warnings.catch_warnings():
+    # From matplotlib's and NumPy's defaults, whatever the process set before (the SVG's ids
+    # hash numbers as NumPy prints them), so the same block draws the same SVG in any process;
+    # a block's own changes end with it.
+    with matplotlib.rc_context(), np.printoptions(**_NUMPY_PRINT), warnings.catch_warnings():
+        matplotlib.rcdefaults()
+        matplotlib.rcParams.update({**STYLE, "svg.hashsalt": salt})
         warnings.simplefilter("error")  # a warning in a figure block fails the build, as in tests
         warnings.filterwarnings("ignore", "FigureCanvasAgg is non-interactive")
         try:

@@ -9,12 +9,12 @@ Here the first word of the info string decides. Built only from Sybil's document
 import re
 from collections.abc import Iterable
 
-from sybil import Document, Region
-from sybil.evaluators.doctest import DocTestEvaluator
+from sybil import Document, Lexeme, Region
 from sybil.evaluators.python import PythonEvaluator
 from sybil.parsers.abstract import DocTestStringParser
 from sybil.parsers.markdown.lexers import DirectiveInHTMLCommentLexer, FencedCodeBlockLexer
 
+from mathforml.examples import DoctestEvaluator, TimeLimited
 from mathforml.fences import EXECUTED
 
 # The info string (what follows ``` on the opening line) whose first word is python, py or pycon,
@@ -34,8 +34,12 @@ PYTHON_INFO = (
 class PythonFenceParser:
     """Sybil parser for `python`, `py` and `pycon` fences, with or without attributes.
 
-    A block whose code starts with `>>>` is a doctest, one example per prompt; any other block is
-    executed in the page's namespace, as `sybil.parsers.markdown.PythonCodeBlockParser` does.
+    A block whose code starts with `>>>` is a doctest, one example per prompt, each placed at its
+    own line of the page (also in a block indented inside an admonition or a tab); any other
+    block is executed in the page's namespace, as `sybil.parsers.markdown.PythonCodeBlockParser`
+    does. Each example runs under the time limit (mathforml.examples.TimeLimited); doctest
+    outputs are compared by mathforml.examples.DoctestEvaluator (floats rounded to the digits
+    written).
     `<!-- invisible-code-block: python -->` comments are collected too, like Sybil's own parser
     does (the tests forbid them in pages).
     """
@@ -47,18 +51,58 @@ class PythonFenceParser:
                 directive=r"(invisible-)?code(-block)?", arguments=PYTHON_INFO
             ),
         ]
-        self.python_evaluator = PythonEvaluator()
-        self.doctest_parser = DocTestStringParser(DocTestEvaluator(doctest_optionflags))
+        self.python_evaluator = TimeLimited(PythonEvaluator(), "block")
+        self.doctest_parser = DocTestStringParser(
+            TimeLimited(DoctestEvaluator(doctest_optionflags), "example")
+        )
 
     def __call__(self, document: Document) -> Iterable[Region]:
         for lexer in self.lexers:
             for block in lexer(document):
                 source = block.lexemes["source"]
                 if source.startswith(">>>"):
+                    place = PagePositions(document, block, source)
                     for example in self.doctest_parser(source, document.path):
-                        example.adjust(block, source)  # positions in the page, not the block
+                        example.start = place(example.start)  # positions in the page,
+                        example.end = place(example.end)  # not in the block's code
                         yield example
                 else:
                     block.parsed = source
                     block.evaluator = self.python_evaluator
                     yield block
+
+
+class PagePositions:
+    """Maps a position in a block's code (the `source` lexeme) to its position in the page.
+
+    The lexer removes the block's indentation (inside an admonition or a tab) from every line,
+    so `Region.adjust`, which adds one offset, places a doctest example as if no indentation
+    had been removed: at a wrong line of the page. Here the code's n-th line is the page's n-th
+    line after the opening fence, and a column within it is shifted by the indentation removed
+    from that line.
+    """
+
+    def __init__(self, document: Document, block: Region, source: Lexeme) -> None:
+        self.text = document.text
+        self.code = str(source)
+        self.code_lines = source.splitlines()
+        start = block.start + source.offset  # the page's line holding the code's first line
+        self.starts = [start]
+        for _ in self.code_lines:
+            start = self.text.find("\n", start) + 1 or len(self.text)
+            self.starts.append(start)
+
+    def __call__(self, position: int) -> int:
+        line = self.text_line(position)
+        column = position - self.line_start(position)
+        if column == 0 or line >= len(self.code_lines):
+            return self.starts[line] + column
+        page_line = self.text[self.starts[line] : self.starts[line + 1]].rstrip("\n")
+        removed = len(page_line) - len(self.code_lines[line])
+        return self.starts[line] + removed + column
+
+    def text_line(self, position: int) -> int:
+        return self.code.count("\n", 0, position)
+
+    def line_start(self, position: int) -> int:
+        return self.code.rfind("\n", 0, position) + 1
