@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))  # lets tests import helpers.py
@@ -67,9 +68,13 @@ def build_once(folder: Path, url: str) -> subprocess.CompletedProcess:
     outcome = folder.with_name("site-build.json")
     with FileLock(folder.with_name("site-build.lock")):
         if not outcome.exists():
+            started = time.monotonic()
             run = mkdocs_build(ROOT / "mkdocs.yml", folder, SITE_URL=url)  # see site_url there
-            outcome.write_text(json.dumps(vars(run)))  # args, returncode, stdout, stderr
-    return subprocess.CompletedProcess(**json.loads(outcome.read_text()))
+            seconds = round(time.monotonic() - started, 1)
+            outcome.write_text(json.dumps({**vars(run), "seconds": seconds}))
+    result = json.loads(outcome.read_text())
+    result.pop("seconds")
+    return subprocess.CompletedProcess(**result)
 
 
 @pytest.fixture(scope="session")
@@ -133,9 +138,20 @@ def pytest_sessionstart(session):
     output = session.config.getoption("--output", default=None)
     if output and not hasattr(session.config, "workerinput"):
         shutil.rmtree(output, ignore_errors=True)
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter and not hasattr(session.config, "workerinput"):
+        reporter.write_line(
+            "The build and browser tests share one build of the real site, made by the first "
+            "test that needs it (seconds with a warm .cache/, about a minute on a fresh clone)."
+        )
 
 
 def pytest_terminal_summary(terminalreporter):
+    if SITE in terminalreporter.config.stash:
+        outcome = Path(terminalreporter.config.stash[SITE][0]).with_name("site-build.json")
+        if outcome.exists():
+            seconds = json.loads(outcome.read_text())["seconds"]
+            terminalreporter.write_sep("-", f"the test site was built once, in {seconds} s")
     from helpers import rel
     from test_examples import deliberate_skips
 
