@@ -141,3 +141,40 @@ def test_legacy_random_state_in_a_page_is_reported_by_ruff(tmp_path):
         assert (
             f"NPY002 Replace legacy `np.random.{call}` call with `np.random.Generator`" in finding
         )
+
+
+LEGACY_GENERATOR = re.compile(r"\brandom\.RandomState\s*\(")
+
+
+def legacy_generators(path: Path) -> list[str]:
+    """`np.random.RandomState(...)` in a page's code or a lab: ruff's NPY002 does not flag it."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".py":
+        lines = list(enumerate(text.splitlines(), 1))
+    else:
+        lines = [
+            (fence.line + n, line)
+            for fence in iter_fences(text)
+            for n, line in enumerate(fence.body.splitlines(), 1)
+        ]
+    return [
+        f"{rel(path)}:{n}: np.random.RandomState is NumPy's legacy generator; use "
+        "rng = np.random.default_rng(0) and rng.normal(...), rng.integers(...)"
+        for n, line in lines
+        if LEGACY_GENERATOR.search(line)
+    ]
+
+
+@pytest.mark.parametrize("path", PAGES + LABS, ids=rel)
+def test_no_legacy_random_generator(path):
+    found = legacy_generators(path)
+    assert not found, "\n".join(found)
+
+
+def test_the_legacy_generator_check_bites(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text(
+        "Text about RandomState is fine.\n\n!!! note\n\n    ```python\n"
+        "    rs = np.random.RandomState(0)\n    ```\n"
+    )
+    assert [p.split(": ")[0] for p in legacy_generators(page)] == [f"{page}:6"]
