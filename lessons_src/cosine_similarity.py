@@ -18,17 +18,26 @@
 # every stored document already is one, and the system returns the documents whose vectors
 # point in the most similar direction.
 #
-# In this lab you build that search engine in about twenty lines of NumPy. The "embeddings" are
-# small and hand-made, so you can read every number, but the steps are exactly the ones a
-# real vector database performs:
+# In this lab you build that search engine in a few lines of NumPy. The "embeddings" are small
+# and hand-made, so you can read every number. The search itself is **exact, brute-force**
+# search:
 #
 # 1. turn each sentence into a vector and stack them into a matrix;
 # 2. scale every row to length 1;
 # 3. score a query against *all* sentences with one matrix-vector product;
 # 4. sort the scores and return the best matches.
 #
+# That is the definition a vector database must approximate, and what it runs on small
+# collections. With millions of vectors, scoring every one for every query is too slow, so
+# real vector databases build an *approximate nearest-neighbour* (ANN) index instead, such as
+# HNSW (a graph whose edges lead towards ever closer vectors) or IVF (the vectors grouped into
+# clusters, of which only the few nearest the query are scanned). They score only a small
+# fraction of the collection and may occasionally miss a true best match: speed bought with a
+# little accuracy. Exact search, as built here, is the reference they are measured against.
+#
 # Along the way you will see why step 2 matters, draw the full similarity matrix as a heatmap,
-# and check the fast version against a slow loop that follows the textbook formula.
+# and check the fast version against a slow loop that follows the textbook formula. Three tasks
+# at the end, each with a solution, let you use what you built.
 #
 # Run the cells in order, top to bottom. Everything the lab needs is defined here: no
 # downloads, no data files.
@@ -151,7 +160,8 @@ assert np.allclose(np.linalg.norm(X_unit, axis=1), 1.0)
 # $$
 #
 # One line of code, `X_unit @ q_unit`, scores the whole collection. With a million documents
-# it is still one line (and one fast, vectorised operation).
+# it is still one line (and one fast, vectorised operation), but it touches every document for
+# every query: that cost is what the approximate indexes of real vector databases avoid.
 
 # %%
 query = "my dog loves pizza"
@@ -352,18 +362,123 @@ print("all checks passed")
 # %% [markdown]
 # ## Try it yourself
 #
-# 1. **A query with no topic words.** Call `search("the quick brown fox")`. Why does it
-#    return an empty list? What would `X_unit @ (q / np.linalg.norm(q))` do instead, and what
-#    warning would NumPy print? (Hint: what is the length of the zero vector?)
-# 2. **Length does not matter, direction does.** Append a new sentence that says "The dog
-#    stole my pizza." three times in a row. Predict its raw dot product and its cosine
-#    similarity with the query "my dog loves pizza", then rebuild `X` and `X_unit` and check.
-#    Which ranking changes, and which stays put?
-# 3. **A seventh topic.** Add a "travel" topic (train, flight, hotel, ...) to `TOPICS` and a
-#    sentence or two that use it. Everything downstream, including the heatmap, should work
-#    without further changes. Then add a negative feature, for instance a "sentiment" column
-#    that is $+1$ for "love" and $-1$ for "hate", and find a pair of sentences whose cosine
-#    similarity is below zero.
+# Three tasks, each followed by a solution. Write your own answer in a new cell first (in
+# Jupyter, press `Esc` and then `B` to add a cell below the selected one), and only then read on.
+#
+# ### Task 1: a query with no topic words
+#
+# Predict what `search("the quick brown fox")` returns, and why. Then predict what the
+# unguarded formula `X_unit @ (q / np.linalg.norm(q))` would give for this query, and what
+# `np.argsort` would make of it. (Hint: what is the length of the zero vector?)
+
+# %% [markdown]
+# #### Solution to task 1
+#
+# None of the four words is a topic word, so the query vector is all zeros. Its length is 0,
+# and a vector of length 0 has no direction: there is no angle to measure. `search` notices and
+# returns an empty list. Without the guard, `q / 0` is $0/0$ in every entry, which is `nan`
+# ("not a number"); NumPy warns about it (the cell below turns the warning into an error to
+# show its text), and every score becomes `nan`. `np.argsort` then still returns an order, the
+# original one, so an unguarded search would present the first three sentences as "results":
+# a silent wrong answer.
+
+# %%
+q_fox = embed("the quick brown fox")
+print("query vector:", q_fox, "  length:", np.linalg.norm(q_fox))
+print("search:", search("the quick brown fox"))
+try:
+    with np.errstate(invalid="raise"):
+        _ = q_fox / np.linalg.norm(q_fox)
+except FloatingPointError as err:
+    print("NumPy objects:", err)
+with np.errstate(invalid="ignore"):
+    unguarded = X_unit @ (q_fox / np.linalg.norm(q_fox))
+print("unguarded scores:", unguarded)
+fake_top3 = [labels[i] for i in np.argsort(-unguarded, kind="stable")[:3]]
+print("an unguarded top 3:", fake_top3)
+assert search("the quick brown fox") == []
+assert np.all(np.isnan(unguarded))
+assert fake_top3 == labels[:3]
+
+# %% [markdown]
+# ### Task 2: every sentence's nearest neighbour
+#
+# Use the similarity matrix `S` from section 7 to find, for each sentence, the *other* sentence
+# most similar to it. Before you run anything, predict the answer for "lunch": is it "dog &
+# pizza" or the festival report? Then answer a question the table raises: if sentence A's
+# nearest neighbour is B, is B's nearest neighbour always A?
+
+# %% [markdown]
+# #### Solution to task 2
+#
+# Every sentence is most similar to itself (the ones on the diagonal), so rule the diagonal out
+# first: replace it with $-\infty$, which no score can lose to, and take the largest entry of
+# each row with `argmax(axis=1)`.
+
+# %%
+masked = np.where(np.eye(len(S), dtype=bool), -np.inf, S)
+nearest = masked.argmax(axis=1)
+for i, j in enumerate(nearest):
+    print(f"{labels[i]:>12}  ->  {labels[j]:<12} {S[i, j]:.3f}")
+
+lunch, dog_pizza, festival = (labels.index(name) for name in ["lunch", "dog & pizza", "festival"])
+assert nearest[lunch] == dog_pizza
+assert S[lunch, dog_pizza] > S[lunch, festival]
+assert nearest[dog_pizza] == labels.index("cat & dog")  # not lunch
+assert all(nearest[i] != i for i in range(len(S)))
+
+# %% [markdown]
+# "Lunch" is closest to "dog & pizza": the two share food, and the festival report shares food
+# too but points in many other directions as well. And no, being nearest is not symmetric:
+# "lunch" picks "dog & pizza", but "dog & pizza" picks "cat & dog", which is closer still. The
+# matrix `S` is symmetric; "nearest" is not, because each row compares against different
+# competitors. The same is true of the k-nearest-neighbour classifier later in the course.
+#
+# ### Task 3: a score below zero
+#
+# All scores in this lab lie between 0 and 1 because word counts are never negative. Add a
+# *sentiment* feature that can be negative: +1 for each of "love", "loves", "great" and -1 for
+# each of "hate", "hates", "awful". Write `embed_with_sentiment(text)`, which appends that
+# number to `embed(text)` as a seventh entry, and find two sentences whose cosine similarity is
+# below zero. What is the angle between them?
+
+# %% [markdown]
+# #### Solution to task 3
+#
+# Two sentences with no topic in common but opposite feelings do it: "I love jazz." is
+# $(0, 0, 0, 0, 0, 1, 1)$ (music, then sentiment) and "I hate the rain." is
+# $(0, 0, 0, 1, 0, 0, -1)$ (weather, then sentiment). Their dot product is $-1$ and each has
+# length $\sqrt{2}$, so the cosine is $-1/2$ and the angle $120^\circ$, wider than a right
+# angle. The function builds on `embed`, so `TOPICS` and everything above stay as they were.
+
+# %%
+POSITIVE = {"love", "loves", "great"}
+NEGATIVE = {"hate", "hates", "awful"}
+
+
+def embed_with_sentiment(text):
+    """The six topic counts, then +1 per positive word and -1 per negative word."""
+    words = re.findall(r"[a-z]+", text.lower())
+    sentiment = sum(word in POSITIVE for word in words) - sum(word in NEGATIVE for word in words)
+    return np.append(embed(text), sentiment)
+
+
+a = embed_with_sentiment("I love jazz.")
+b = embed_with_sentiment("I hate the rain.")
+cos_ab = a @ b / (np.linalg.norm(a) * np.linalg.norm(b))
+angle = np.degrees(np.arccos(np.clip(cos_ab, -1, 1)))
+print("love jazz:", a)
+print("hate rain:", b)
+print(f"cosine {cos_ab:.3f}, angle {angle:.1f} degrees")
+assert np.isclose(a @ b, -1) and np.isclose(np.linalg.norm(a), np.sqrt(2))
+assert np.isclose(np.linalg.norm(b), np.sqrt(2))
+assert np.isclose(cos_ab, -0.5) and np.isclose(angle, 120)
+
+# %% [markdown]
+# Learned embeddings have negative entries everywhere, so scores below zero are common there.
+# More to try on your own: add a "travel" topic (train, flight, hotel, ...) to `TOPICS` and a
+# sentence that uses it, and rerun the notebook from the top: everything downstream, the
+# heatmap included, should work without further changes.
 
 # %% [markdown]
 # ## Summary
@@ -375,6 +490,9 @@ print("all checks passed")
 #   $\hat{X}\hat{\mathbf{q}}$.
 # - `np.argsort(-scores)` gives the ranking, best first; `kind="stable"` makes ties
 #   reproducible.
+# - Scoring every document is exact, brute-force search. Vector databases with millions of
+#   vectors use approximate nearest-neighbour indexes such as HNSW or IVF instead, which score
+#   only a fraction of the collection and are checked against exact search.
 # - Without normalisation, the raw dot product rewards long documents and the Euclidean
 #   distance rewards short ones. On unit vectors,
 #   $\|\hat{\mathbf{u}} - \hat{\mathbf{v}}\|^2 = 2 - 2\cos\theta$, so all three agree.
