@@ -246,7 +246,9 @@ plt.show()
 # - $0 < r < 1$ (small $\eta$): the error shrinks steadily, slowly if $r$ is close to 1;
 # - $r = 0$, that is $\eta = 1/(2b)$: the first step lands exactly on $p^*$;
 # - $-1 < r < 0$: each step overshoots to the other side of the peak, but by less each time;
-# - $r \le -1$, that is $\eta \ge 1/b$: the overshoots grow and the method **diverges**.
+# - $r = -1$, that is $\eta = 1/b$: the price jumps between $p^* - e_0$ and $p^* + e_0$
+#   forever, neither closer nor further;
+# - $r < -1$, that is $\eta > 1/b$: the overshoots grow and the method **diverges**.
 #
 # Note that $2b = |P''|$: the safe step size is set by the curvature. This is why learning
 # rates have to be tuned, and why curvature (the second derivative, later the Hessian) keeps
@@ -279,6 +281,9 @@ for eta in step_sizes:
         assert not close.size
 
 assert np.isclose(paths[1 / (2 * b_hat)][1], p_calculus)  # one step lands on the optimum
+edge = gradient_ascent(profit_slope, start=8.0, step_size=1 / b_hat, max_steps=1000)
+assert len(edge) == 1001  # r = -1: no convergence, no divergence, just bouncing
+assert np.allclose(edge - p_calculus, (8.0 - p_calculus) * (-1.0) ** np.arange(1001))
 
 # %%
 # Figure: distance from the optimum against step number on a log scale for five step sizes; the tiny step size decreases slowly, the moderate and the exact one-step size reach the optimum quickly, a step size of 0.085 oscillates and converges slowly, and 0.095 grows without limit
@@ -448,8 +453,8 @@ plt.show()
 # - For linear demand the calculus answer is $p^* = (a + b\,c)/(2b)$; gradient ascent
 #   $p \leftarrow p + \eta P'(p)$ and a grid search agree with it.
 # - The step size decides everything: the error is multiplied by $1 - 2b\,\eta$ at each step,
-#   so it converges for $0 < \eta < 1/b$, lands in one step at $\eta = 1/(2b)$ and diverges
-#   beyond $1/b$. The safe step is set by the curvature.
+#   so it converges for $0 < \eta < 1/b$, lands in one step at $\eta = 1/(2b)$, bounces
+#   forever at exactly $1/b$ and diverges beyond. The safe step is set by the curvature.
 # - Working with logarithms can make an optimisation cleaner without moving the optimum: for
 #   constant-elasticity demand the slope of log-profit in log-price is $p/(p - c) - \varepsilon$
 #   and $p^* = \varepsilon c / (\varepsilon - 1)$.

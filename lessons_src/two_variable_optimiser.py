@@ -353,7 +353,8 @@ assert np.allclose(eig_ps, [-10.001, -0.004], atol=5e-4)
 # The cure is to measure advertising on a scale where profit curves about as much as it does
 # in price. The variable $t = \sqrt{s}$ from section 3 does it: in $(p, t)$ the profit is a
 # quadratic whose Hessian $\mathbf{H}$ has eigenvalues of about $-10.5$ and $-1.5$, a ratio of 7
-# instead of 2000. As a bonus, $s = t^2$ can never go negative.
+# instead of about 2500 for the eigenvalues in $(p, s)$. As a bonus, $s = t^2$ can never go
+# negative.
 #
 # The gradient in $(p, t)$ follows from the one in $(p, s)$ by the chain rule:
 # $\frac{\partial \pi}{\partial t} = \frac{\partial \pi}{\partial s} \cdot \frac{ds}{dt} = \frac{\partial \pi}{\partial s} \cdot 2t$,
@@ -384,7 +385,8 @@ print(f"profit there: {profit(p_end, t_end**2):.6f}")
 assert 100 < len(path_pt) - 1 < 150
 assert np.allclose([p_end, t_end**2], [p_star, s_star], atol=1e-6)
 assert np.allclose(np.linalg.eigvalsh(H), [-10.472, -1.528], atol=1e-3)
-assert 6.5 < eigenvalues[0] / eigenvalues[1] < 7.5  # a ratio of about 7
+assert 6.5 < eigenvalues[0] / eigenvalues[1] < 7.5  # a ratio of about 7 ...
+assert round(eig_ps[0] / eig_ps[1], -2) == 2500  # ... instead of about 2500 in (p, s)
 
 # %% [markdown]
 # Same algorithm, same step size, same starting point: just over a hundred steps instead of
@@ -463,8 +465,8 @@ plt.show()
 #   is linear, so $\nabla \pi = \mathbf{0}$ became a 2-by-2 `np.linalg.solve`; negative
 #   Hessian eigenvalues confirmed a maximum.
 # - Gradient ascent finds the same point without formulas, but a single step size must suit the
-#   most sharply curved direction; when the curvatures differ by a factor of 2000, the flat
-#   direction crawls.
+#   most sharply curved direction; when the curvatures differ by a factor of about 2500, the
+#   flat direction crawls.
 # - Rescaling the variables so the curvatures are similar (here $t = \sqrt{s}$) made the same
 #   algorithm converge in just over a hundred steps instead of twenty thousand. Feature normalisation and
 #   adaptive optimisers attack the same problem in machine learning.
