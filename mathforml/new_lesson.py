@@ -75,9 +75,7 @@ def add_to_nav(mkdocs_yml: str, src: str, title: str) -> str:
 
 def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
     parser = argparse.ArgumentParser(prog="new-lesson", description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "path", help="lesson path inside docs/, e.g. probability/bayes.md"
-    )
+    parser.add_argument("path", help="lesson path inside docs/, e.g. probability/bayes.md")
     parser.add_argument("title", help='the lesson title, e.g. "Bayes theorem"')
     args = parser.parse_args(argv)
     if not re.fullmatch(r"[a-z0-9-]+/[a-z0-9-]+\.md", args.path) or args.path.endswith("/index.md"):
