@@ -30,10 +30,11 @@
 # That is the definition a vector database must approximate, and what it runs on small
 # collections. With millions of vectors, scoring every one for every query is too slow, so
 # real vector databases build an *approximate nearest-neighbour* (ANN) index instead, such as
-# HNSW (a graph whose edges lead towards ever closer vectors) or IVF (the vectors grouped into
-# clusters, of which only the few nearest the query are scanned). They score only a small
-# fraction of the collection and may occasionally miss a true best match: speed bought with a
-# little accuracy. Exact search, as built here, is the reference they are measured against.
+# HNSW (layered graphs of near neighbours, searched by hopping greedily to whichever neighbour
+# is closer to the query) or IVF (the vectors grouped into clusters, of which only the few
+# nearest the query are scanned). They score only a small fraction of the collection and may
+# occasionally miss a true best match: speed bought with a little accuracy. Exact search, as
+# built here, is the reference they are measured against.
 #
 # Along the way you will see why step 2 matters, draw the full similarity matrix as a heatmap,
 # and check the fast version against a slow loop that follows the textbook formula. Three tasks
@@ -412,8 +413,8 @@ assert fake_top3 == labels[:3]
 # #### Solution to task 2
 #
 # Every sentence is most similar to itself (the ones on the diagonal), so rule the diagonal out
-# first: replace it with $-\infty$, which no score can lose to, and take the largest entry of
-# each row with `argmax(axis=1)`.
+# first: replace it with $-\infty$, which every real score beats, and take the largest entry
+# of each row with `argmax(axis=1)`.
 
 # %%
 masked = np.where(np.eye(len(S), dtype=bool), -np.inf, S)
@@ -475,7 +476,8 @@ assert np.isclose(np.linalg.norm(b), np.sqrt(2))
 assert np.isclose(cos_ab, -0.5) and np.isclose(angle, 120)
 
 # %% [markdown]
-# Learned embeddings have negative entries everywhere, so scores below zero are common there.
+# Learned embeddings have negative entries, so scores below zero are possible there (how often
+# depends on the model).
 # More to try on your own: add a "travel" topic (train, flight, hotel, ...) to `TOPICS` and a
 # sentence that uses it, and rerun the notebook from the top: everything downstream, the
 # heatmap included, should work without further changes.
