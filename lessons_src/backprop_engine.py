@@ -261,8 +261,8 @@ print(to_text(("*", ("input", 0), ("exp", ("input", 1)))))
 # A ReLU whose input lands within $h$ of its kink at 0 would fool the finite difference, so
 # the check also records how close each ReLU input came to 0. And an expression whose
 # finite-difference gradient is exactly zero, because a ReLU shuts off everything above it,
-# is skipped: an engine that returned zeros for everything would pass it, so it could not
-# catch a bug.
+# is checked only for exact zeros and not counted: the relative error is 0/0 there, and an
+# engine returning zeros everywhere would pass it.
 
 
 # %%
@@ -306,7 +306,7 @@ def relative_error(g, g_num):
 
 
 rng = np.random.default_rng(0)
-n_inputs, results, ops_seen = 3, [], set()
+n_inputs, results, ops_seen, n_flat = 3, [], set(), 0
 while len(results) < 20:
     tree = random_tree(rng, n_inputs, depth=4)
     point = [float(v) for v in rng.uniform(-1.5, 1.5, n_inputs)]
@@ -316,10 +316,12 @@ while len(results) < 20:
     if relu_margin(tree, point) < 1e-3:
         continue  # too close to relu's kink for a fair finite-difference test
     g_num = numeric_gradient(tree, point)
-    if not np.any(g_num):
-        continue  # a zero gradient: a check that no engine could fail
-    ops_seen |= {node[0] for node in subtrees(tree)}
     value, g = engine_gradient(tree, point)
+    if not np.any(g_num):  # flat here: the engine's gradient must be exactly zero too,
+        assert not np.any(g), f"{to_text(tree)}: gradient {g} where the formula is flat"
+        n_flat += 1
+        continue  # but returning zeros everywhere would pass this check, so it does not count
+    ops_seen |= {node[0] for node in subtrees(tree)}
     error = relative_error(g, g_num)
     results.append((to_text(tree), value, error))
 
@@ -329,6 +331,7 @@ for text, value, error in results:
 
 worst = max(error for _, _, error in results)
 print(f"\nworst relative error over {len(results)} expressions: {worst:.1e}")
+print(f"({n_flat} more were flat where they were drawn; the engine gave exact zeros there)")
 assert worst < 1e-6, "the engine disagrees with finite differences"
 assert set(UNARY + BINARY) <= ops_seen, f"some operations were never tested: {ops_seen}"
 

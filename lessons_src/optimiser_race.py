@@ -461,10 +461,12 @@ show_race(rosen_race, ROSEN_STEPS)
 
 # %% [markdown]
 # No GD run settled, so the grid search fell back on the smallest final distance and picked
-# $\eta = 0.002$. Check that against the curvature before trusting it. Gradient descent is
-# stable near a point only if $\eta < 2/\lambda_{\max}$, where $\lambda_{\max}$ is the largest
-# eigenvalue of the Hessian there (the "Loss landscapes" lesson). The Rosenbrock Hessian
-# changes from point to point,
+# $\eta = 0.002$. Check that against the curvature before trusting it. At a minimum, gradient
+# descent can settle only if $\eta < 2/\lambda_{\max}$, where $\lambda_{\max}$ is the largest
+# eigenvalue of the Hessian there (the "Loss landscapes" lesson), because near the minimum
+# the loss is almost a quadratic. Elsewhere $2/\lambda_{\max}$ is a local guide: a larger
+# step overshoots across the steepest direction, but the curvature changes under the walker,
+# so a few such steps need not be fatal. The Rosenbrock Hessian changes from point to point,
 #
 # $$
 # \mathbf{H}(x, y) = \begin{bmatrix} 2 - 400\,(y - x^2) + 800\,x^2 & -400\,x \\ -400\,x & 200 \end{bmatrix},
@@ -481,7 +483,7 @@ def rosenbrock_hessian(w):
 
 
 def local_limit(w):
-    """The largest learning rate for which GD is stable near w: 2 / (largest curvature)."""
+    """2 / (largest curvature at w): GD's limit if w were the minimum."""
     return 2 / np.linalg.eigvalsh(rosenbrock_hessian(w))[-1]
 
 
@@ -496,14 +498,18 @@ print(f"local limit at the start {local_limit(ROSEN_START):.5f}")
 print(f"smallest along GD's path {limits.min():.5f} (step {limits.argmin()})")
 print(f"at the minimum           {limit_min:.6f}")
 assert round(limit_min, 6) == 0.001997 and GRID[4] == 0.002 > limit_min
-assert round(limits.min(), 5) == 0.00058
+assert round(limits.min(), 5) == 0.00058 and limits.argmin() == 2
+x2, y2 = rosen_race["GD"]["path"][2]
+assert np.allclose([x2, y2], [-1.83, 1.83], atol=0.005) and y2 - x2**2 < -1  # on the wall
+assert local_limit(ROSEN_START) < 0.002 and local_limit(rosen_race["GD"]["path"][1]) < 0.002
 
 # %% [markdown]
-# Along the path the limit falls as low as $0.00058$, where the walls are steepest. At the
-# minimum it is $0.001997$, just below the grid's $0.002$: near $(1, 1)$ every step of GD at
-# $0.002$ overshoots across the valley by a little more than the last, so it can never settle
-# there, however close it comes. It only looked best because the 5000 steps ran out while it
-# was passing by. Run it four times as long:
+# Along the path the limit falls as low as $0.00058$, at step 2, where the too-large first
+# steps threw it up the wall to $(-1.83, 1.83)$. At the minimum it is $0.001997$, just below
+# the grid's $0.002$: near $(1, 1)$ every step of GD at $0.002$ overshoots across the valley
+# by a little more than the last, so it can never settle there, however close it comes. It
+# only looked best because the 5000 steps ran out while it was passing by. Run it four times
+# as long:
 
 # %%
 longer = gd(rosenbrock_grad, ROSEN_START, 0.002, 4 * ROSEN_STEPS)
@@ -512,13 +518,15 @@ print(f"closest approach {d_longer.min():.1e} at step {d_longer.argmin()}")
 print(f"distance after {len(longer) - 1} steps: {d_longer[-1]:.4f}")
 assert d_longer.min() < 1e-5 and d_longer.argmin() == 12218
 assert np.all(d_longer[15_000:] > TOL) and round(d_longer[-1], 4) == 0.0026
+assert round(d_longer[15_000:].min(), 3) == 0.002 and round(d_longer[15_000:].max(), 3) == 0.004
 
 # %% [markdown]
 # It passes within $10^{-5}$ of the minimum at step 12218, is pushed back out and ends
-# bouncing about $0.0026$ away. The honest choice for GD is the largest grid rate below the
-# limit at the minimum, $0.001$, so that is the row we keep. Even $0.001$ is above the local
-# limit at the start, $0.00096$, where the valley is curved about twice as sharply as at the
-# minimum, so its first step overshoots; it survives because it soon reaches gentler walls.
+# bouncing $0.002$ to $0.004$ away ($0.0026$ at step 20000). The honest choice for GD is the
+# largest grid rate below the limit at the minimum, $0.001$, so that is the row we keep. Even
+# $0.001$ is above the local limit at the start, $0.00096$, where the valley is curved about
+# twice as sharply as at the minimum, so its first step overshoots; it survives because it
+# soon reaches gentler walls.
 
 # %%
 safe_lr = GRID[GRID < limit_min].max()
