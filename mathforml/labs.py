@@ -44,6 +44,9 @@ _KERNEL_SETUP = [
 ]
 
 
+PLOT = re.compile(r'<svg role="img".*?</svg>', re.S)  # a lab plot on the finished page
+
+
 class LabError(RuntimeError):
     """A lab failed to execute; the message names the file and line."""
 

@@ -181,6 +181,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
                 html = labs.page_html(html, self._display(self.labs_dir / f"{stem}.py"), downloads)
             except labs.LabError as exc:
                 raise PluginError(str(exc)) from None
+            # Plots, like lesson figures, wait aside: their tick labels are no search matter.
+            html = labs.PLOT.sub(lambda plot: parts.aside.put(plot[0]), html)
         for n, (alt, svg) in enumerate(parts.figures):
             html = html.replace(
                 f"<p>{figures.marker(n)}</p>", figures.element(n, alt, parts.aside.put(svg))

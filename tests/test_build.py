@@ -152,3 +152,9 @@ def test_a_failing_job_fails_where_its_page_waits():
     finally:
         pool.close()
     assert pool.result("no such job") is None
+
+
+def test_search_indexes_no_figure(site):
+    """Figures and lab plots wait aside while Material's search reads a page."""
+    index = (site / "search" / "search_index.json").read_text()
+    assert "Matplotlib v" not in index and "<svg" not in index, "a figure reached the index"
