@@ -370,6 +370,7 @@ def test_tab_skips_the_closed_drawer_and_reaches_it_once_opened(new_context, wid
     assert not page.evaluate("document.getElementById('__drawer').checked")
     assert page.evaluate(f"document.activeElement === document.querySelector({MENU!r})")
     assert page.evaluate(FOCUSABLE_DRAWER_LINKS)[0] == 0, "the drawer takes focus once closed"
+    page.locator(MENU).focus()
     page.keyboard.press("Space")  # a button's other key
     assert page.evaluate("document.getElementById('__drawer').checked")
     page.keyboard.press("Escape")
