@@ -109,6 +109,20 @@ def mini_site(
     return path
 
 
+# A home page and a lab header (the kernel) for the small sites the tests build.
+HOME = "---\ntitle: Home\ndescription: Home page.\n---\n\nWelcome.\n"
+LAB_HEADER = """\
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+"""
+
+
 def front_matter(title="A lesson", prerequisites="[]") -> str:
     return (
         f"---\ntitle: {title}\ndescription: A test page.\ntime: 5\n"

@@ -2,20 +2,9 @@
 
 import pytest
 
-from helpers import front_matter, mini_site, mkdocs_build
+from helpers import HOME, LAB_HEADER, front_matter, mini_site, mkdocs_build
 
 GOOD = front_matter() + "\nFine page with $x^2$.\n"
-HOME = "---\ntitle: Home\ndescription: Home page.\n---\n\nWelcome.\n"
-LAB_HEADER = """\
-# ---
-# jupyter:
-#   kernelspec:
-#     display_name: Python 3
-#     language: python
-#     name: python3
-# ---
-
-"""
 
 
 def build(tmp_path, pages, **kwargs):

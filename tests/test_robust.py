@@ -6,19 +6,7 @@ import subprocess
 import sys
 import time
 
-from helpers import front_matter, mini_site, mkdocs_build
-
-HOME = "---\ntitle: Home\ndescription: Home page.\n---\n\nWelcome.\n"
-LAB_HEADER = """\
-# ---
-# jupyter:
-#   kernelspec:
-#     display_name: Python 3
-#     language: python
-#     name: python3
-# ---
-
-"""
+from helpers import HOME, LAB_HEADER, front_matter, mini_site, mkdocs_build
 
 
 def build(tmp_path, pages, **kwargs):
@@ -93,14 +81,7 @@ def test_figures_and_labs_write_their_files_in_a_scratch_folder(tmp_path):
         nav=["index.md", "stage/lesson.md", "labs/writes.ipynb"],
         labs={"writes.py": lab},
     )
-    run = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        timeout=300,
-    )
+    run = mkdocs_build(config, tmp_path / "site")  # cwd: the site's folder
     assert run.returncode == 0, run.stderr
     assert not list(tmp_path.rglob("junk-*.txt")), list(tmp_path.rglob("junk-*.txt"))
 
