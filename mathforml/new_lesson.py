@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LABS = "labs"
 
 
 def template(root: Path = ROOT) -> str:
@@ -61,12 +60,8 @@ def add_to_nav(mkdocs_yml: str, src: str, title: str) -> str:
             return "\n".join(lines) + "\n"
         if entry:
             indent = entry[1]
-            j = i + 1  # after the stage's lessons, before its labs
-            while (
-                j < len(lines)
-                and lines[j].startswith(indent + "- ")
-                and f": {LABS}/" not in lines[j]
-            ):
+            j = i + 1  # at the end of the stage (a lab follows the lesson it belongs to)
+            while j < len(lines) and lines[j].startswith(indent + "- "):
                 j += 1
             lines.insert(j, f'{indent}- "{title}": {src}')
             return "\n".join(lines) + "\n"

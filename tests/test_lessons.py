@@ -2,6 +2,7 @@
 
 import re
 import subprocess
+from pathlib import Path
 
 import jupytext
 import nbformat
@@ -125,6 +126,31 @@ def test_labs_start_with_a_title():
         assert first.cell_type == "markdown" and first.source.startswith("# "), rel(lab)
 
 
+def nav_entries(items) -> list[str]:
+    """The nav's pages in reading order."""
+    found = []
+    for item in items:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        found += nav_entries(value) if isinstance(value, list) else [value]
+    return found
+
+
+def test_each_lab_follows_the_lesson_it_belongs_to_which_links_to_it():
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=ConfigLoader)
+    entries = nav_entries(config["nav"])
+    labs_in_nav = [e for e in entries if e.startswith("labs/")]
+    assert sorted(labs_in_nav) == sorted(f"labs/{lab.stem}.ipynb" for lab in LABS)
+    for lab in labs_in_nav:
+        before = entries[entries.index(lab) - 1]
+        previous = [e for e in entries[: entries.index(lab)] if not e.startswith("labs/")][-1]
+        assert before == previous or before.startswith("labs/"), lab
+        text = (DOCS / previous).read_text()
+        assert f"labs/{Path(lab).name})" in text, (
+            f"{previous} comes before {lab} in the navigation but does not link to it: add "
+            f"[Lab: ...](../{lab})"
+        )
+
+
 def test_new_lesson_scaffolds_a_page_that_builds_and_runs(tmp_path, request):
     for name in ("CONTRIBUTING.md", "mkdocs.yml"):
         (tmp_path / name).write_text((ROOT / name).read_text())
@@ -154,10 +180,17 @@ def test_new_lesson_scaffolds_a_page_that_builds_and_runs(tmp_path, request):
     assert passed, result.stdout.str()
 
 
-def test_new_lesson_goes_after_the_lessons_and_before_the_labs():
-    config = "nav:\n  - S:\n      - s/index.md\n      - A: s/a.md\n      - Lab: labs/x.ipynb\n"
+def test_new_lesson_goes_at_the_end_of_its_stage_after_the_last_lessons_lab():
+    config = (
+        "nav:\n  - S:\n      - s/index.md\n      - A: s/a.md\n      - Lab: labs/x.ipynb\n"
+        "  - T: t/index.md\n"
+    )
     updated = new_lesson.add_to_nav(config, "s/b.md", "B")
-    assert updated.splitlines()[-2:] == ['      - "B": s/b.md', "      - Lab: labs/x.ipynb"]
+    assert updated.splitlines()[-3:] == [
+        "      - Lab: labs/x.ipynb",
+        '      - "B": s/b.md',
+        "  - T: t/index.md",
+    ]
 
 
 def test_new_lesson_refuses_bad_paths(tmp_path, capsys):
@@ -175,8 +208,8 @@ SKELETON = [
     "Why this matters",
     "The picture",
     "The math",
-    "In code",
     "Worked example by hand",
+    "In code",
     "Interview question",
     "Exercises",
     "Summary",
