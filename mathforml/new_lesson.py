@@ -20,7 +20,7 @@ def template(root: Path = ROOT) -> str:
     return block.strip().removeprefix("````markdown").removesuffix("````").strip() + "\n"
 
 
-_NOT_PROSE = re.compile(r"^(#|---|```|\$\$$|time:|prerequisites:|objectives:\s*$)")
+_NOT_PROSE = re.compile(r"^(#|---|```|\$\$$|<!--|-->|time:|prerequisites:|objectives:\s*$)")
 
 
 def placeholders(text: str, root: Path = ROOT) -> list[tuple[int, str]]:

@@ -63,30 +63,41 @@ def pytest_configure_node(node):
     node.workerinput[WORKER_INPUT] = node.config.stash[SITE]
 
 
-def build_once(folder: Path, url: str) -> subprocess.CompletedProcess:
-    """Build the real site into `folder` unless another process of this session already did."""
+def build_once(folder: Path, url: str) -> tuple[subprocess.CompletedProcess, bool]:
+    """Build the real site into `folder` unless another process of this session already did.
+
+    Also says whether that build was cold: no figure, lab or formula in the checkout's
+    `.cache/` when it started (a fresh clone, as in CI). KaTeX does not count: the small test
+    sites fetch it into the checkout's cache, possibly first."""
     outcome = folder.with_name("site-build.json")
     with FileLock(folder.with_name("site-build.lock")):
         if not outcome.exists():
+            cold = not any(
+                any((ROOT / ".cache").glob(pattern))
+                for pattern in ("figures/*.svg", "labs/*/*.ipynb", "math-*/*.json")
+            )
             started = time.monotonic()
             run = mkdocs_build(ROOT / "mkdocs.yml", folder, SITE_URL=url)  # see site_url there
             seconds = round(time.monotonic() - started, 1)
-            outcome.write_text(json.dumps({**vars(run), "seconds": seconds}))
+            outcome.write_text(json.dumps({**vars(run), "seconds": seconds, "cold": cold}))
     result = json.loads(outcome.read_text())
     result.pop("seconds")
-    return subprocess.CompletedProcess(**result)
+    cold = result.pop("cold")
+    return subprocess.CompletedProcess(**result), cold
 
 
 @pytest.fixture(scope="session")
 def built_site(request, tmp_path_factory):
-    """The real site, built once per session and served on 127.0.0.1: (folder, url, run)."""
+    """The real site, built once per session and served on 127.0.0.1.
+
+    (folder, url, the build's CompletedProcess, whether the build started from empty caches)"""
     shared = getattr(request.config, "workerinput", {}).get(WORKER_INPUT)
     if shared is None:  # no xdist controller serving it (see above): this process does
         shared = serve_site(request.config, tmp_path_factory.getbasetemp() / "site")
     folder, url = Path(shared[0]), shared[1]
-    run = build_once(folder, url)
+    run, cold = build_once(folder, url)
     assert run.returncode == 0, run.stderr
-    return folder, url, run
+    return folder, url, run, cold
 
 
 # pytest-playwright: its `browser`, `context`, `new_context` and `page` fixtures, with the
@@ -150,8 +161,11 @@ def pytest_terminal_summary(terminalreporter):
     if SITE in terminalreporter.config.stash:
         outcome = Path(terminalreporter.config.stash[SITE][0]).with_name("site-build.json")
         if outcome.exists():
-            seconds = json.loads(outcome.read_text())["seconds"]
-            terminalreporter.write_sep("-", f"the test site was built once, in {seconds} s")
+            built = json.loads(outcome.read_text())
+            how = "from empty caches" if built["cold"] else "with warm caches"
+            terminalreporter.write_sep(
+                "-", f"the test site was built once, {how}, in {built['seconds']} s"
+            )
     from helpers import rel
     from test_examples import deliberate_skips
 

@@ -1,4 +1,8 @@
-"""The built site in real Chromium: copy buttons, math, figures, offline, dark mode, phones."""
+"""The built site in real Chromium: copy buttons, math, figures, dark mode, search, navigation.
+
+Every page is loaded on two phones by tests/test_phone.py, which applies the page checks
+here (`watch`, `rendering_problems`): offline, no errors, math typeset, alt text, no sideways
+scroll."""
 
 import re
 
@@ -14,15 +18,8 @@ URLS = [u + "/" if u and not u.endswith("/") else u for u in URLS] + [
 ]
 
 
-def test_every_page_offline_clean_rendered_and_phone_sized(new_context, base_url):
-    """Every page on a 360 px phone: no error, nothing off-site, all math typeset, no sideways
-    scroll."""
-    page = new_context(
-        viewport={"width": 360, "height": 740},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-    ).new_page()
+def watch(page, base_url) -> list[str]:
+    """Record, for the page's life, console errors, page errors, failed or off-site requests."""
     problems = []
     page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
@@ -42,21 +39,33 @@ def test_every_page_offline_clean_rendered_and_phone_sized(new_context, base_url
             or problems.append(f"off-site request: {r.url}")
         ),
     )
-    for url in URLS:
-        page.goto(url)
-        page.evaluate("document.fonts.ready")
-        assert page.locator(".katex-error").count() == 0, url
-        # Raw TeX left for the browser would show as \( ... \) or $...$ around a backslash.
-        text = page.locator("article").evaluate(
-            "a => { const c = a.cloneNode(true); c.querySelectorAll('pre, code, .katex')"
-            ".forEach(e => e.remove()); return c.innerText; }"
-        )
-        assert not re.search(r"\\\(|\\\[|\$\$|\$[^$\n]*\\[a-zA-Z]", text), f"{url}: raw TeX left"
-        for img in page.locator("article img").all():
-            assert img.get_attribute("alt"), f"{url}: image without alt text"
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 360, f"{url}: page is {width}px wide on a 360px phone"
-    assert not problems, problems
+    return problems
+
+
+def rendering_problems(page, url, width) -> list[str]:
+    """What is wrong with the loaded page: math not typeset, raw TeX left, an image without alt
+    text, or a page wider than the screen. Every page is checked on two phones, each loaded
+    once for these checks and the wide-block checks (tests/test_phone.py)."""
+    page.evaluate("document.fonts.ready")
+    found = []
+    if page.locator(".katex-error").count():
+        found.append(f"{url}: KaTeX could not typeset a formula")
+    # Raw TeX left for the browser would show as \( ... \) or $...$ around a backslash.
+    text = page.locator("article").evaluate(
+        "a => { const c = a.cloneNode(true); c.querySelectorAll('pre, code, .katex')"
+        ".forEach(e => e.remove()); return c.innerText; }"
+    )
+    if re.search(r"\\\(|\\\[|\$\$|\$[^$\n]*\\[a-zA-Z]", text):
+        found.append(f"{url}: raw TeX left")
+    found += [
+        f"{url}: image without alt text"
+        for img in page.locator("article img").all()
+        if not img.get_attribute("alt")
+    ]
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    if scroll_width > width:
+        found.append(f"{url}: page is {scroll_width}px wide on a {width}px phone")
+    return found
 
 
 def pycon_blocks():

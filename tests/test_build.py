@@ -10,7 +10,7 @@ from helpers import LABS, PAGES, ROOT, mini_site, mkdocs_build
 
 @pytest.fixture
 def site(built_site):
-    out, _, run = built_site
+    out, _, run, _ = built_site
     # MkDocs' own warnings (the kernel's notice about TCP on a cold lab cache is not one).
     assert not re.search(r"^WARNING\s+-", run.stderr, re.M), run.stderr
     return out

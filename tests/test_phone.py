@@ -8,7 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
 
-from test_browser import URLS
+from test_browser import URLS, rendering_problems, watch
 
 # Two common phone widths: 390 px (recent iPhones) and 360 px (many Android phones).
 PHONES = {390: 844, 360: 740}
@@ -227,17 +227,19 @@ MISFITS = """() => [...document.querySelectorAll('article .katex-display')]
 
 
 @pytest.mark.parametrize("width", PHONES)
-def test_wide_blocks_fit_or_show_that_they_scroll(new_context, width):
-    """On a phone, a formula a little too wide is set smaller to fit; a formula, table or code
-    block whose content still runs past the edge scrolls inside itself and shows it: something
-    (a shadow, a fade) at the edge where there is more to see, and nothing at the edge where
-    there is not. No page scrolls sideways as a whole."""
+def test_every_page_on_a_phone(new_context, base_url, width):
+    """Every page on a phone: nothing off-site, no error, all math typeset, alt text on every
+    image, no sideways scroll (test_browser's page checks). And a formula a little too wide is
+    set smaller to fit; a formula, table or code block whose content still runs past the edge
+    scrolls inside itself and shows it: something (a shadow, a fade) at the edge where there is
+    more to see, and nothing at the edge where there is not. One load per page and width."""
     page = phone(new_context, width)
+    problems = watch(page, base_url)
     offenders, counts = [], {"formula": 0, "table": 0, "code": 0}
     for url in URLS:
         page.goto(url)
+        offenders += rendering_problems(page, url, width)
         page.evaluate("document.querySelectorAll('article details').forEach(d => d.open = true)")
-        page.evaluate("document.fonts.ready")
         page.evaluate(SCROLL_TO_FORMULAS)
         offenders += [f"{url}: {e}" for e in page.evaluate(MISFITS)]
         page.add_style_tag(content=PROBE_CSS)
@@ -253,6 +255,7 @@ def test_wide_blocks_fit_or_show_that_they_scroll(new_context, width):
                 offenders.append(f"{url}: {what} shows a cue on the left with nothing there")
     print(f"{width}px: blocks with content past the edge: {counts}; offenders: {len(offenders)}")
     assert not offenders, f"{len(offenders)} offenders at {width}px:\n" + "\n".join(offenders)
+    assert not problems, problems
 
 
 SMALLER_FORMULAS = """() => [...document.querySelectorAll('article .katex-display > .katex')]
