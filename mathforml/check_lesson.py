@@ -27,7 +27,7 @@ def steps(page: str, site: str) -> list[tuple[str, list[str]]]:
     found = [] if page.startswith("lessons_src/") else [("examples", [*pytest, page])]
     found.append(("rules for this page", [*pytest, "tests", "-k", page]))
     found.append(
-        ("strict build", [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", site])
+        ("strict build", [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", site])
     )
     return found
 

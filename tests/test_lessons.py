@@ -11,6 +11,7 @@ import yaml
 
 from helpers import (
     DOCS,
+    HOME,
     LABS,
     PAGES,
     ROOT,
@@ -282,6 +283,30 @@ def test_the_template_has_the_skeleton_and_its_placeholders_are_named():
     ]
 
 
+def hours(minutes: int) -> str:
+    return f"{minutes // 60} h {minutes % 60} min" if minutes % 60 else f"{minutes // 60} h"
+
+
+def test_home_page_stage_totals_match_the_lessons():
+    """Each written stage's card says how many pages and labs it has and the sum of its times."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=ConfigLoader)
+    home = (DOCS / "index.md").read_text()
+    for section in config["nav"][1:]:
+        (entries,) = section.values()
+        if not isinstance(entries, list):
+            continue  # a stage still being written: a one-page roadmap
+        pages = nav_entries(entries)
+        stage = pages[0].removesuffix("/index.md")
+        lessons = [p for p in pages if p.endswith(".md") and not p.endswith("index.md")]
+        labs_count = sum(p.startswith("labs/") for p in pages)
+        minutes = sum(frontmatter.read((DOCS / p).read_text())["time"] for p in lessons)
+        noun = "pages" if stage == "start" else "lessons"
+        written = f"**Written:** {len(lessons)} {noun}, {hours(minutes)}"
+        written += f", and {labs_count} labs." if labs_count else "."
+        card = home.split(f"]({stage}/index.md)**", 1)[1].split("\n-   ", 1)[0]
+        assert written in card, f"docs/index.md, the {stage} card: write {written!r}"
+
+
 @pytest.mark.parametrize(
     "stage", sorted(p for p in PAGES if p.name == "index.md" and p.parent != DOCS), ids=rel
 )
@@ -294,13 +319,20 @@ def test_stage_page_times_match_the_lessons(stage):
         assert meta["time"] == int(minutes), f"{rel(stage)}: {link} takes {meta['time']} min"
 
 
-def test_check_lesson_runs_the_examples_and_every_rule_for_one_page(monkeypatch, capsys):
+def test_check_lesson_runs_the_examples_and_every_rule_for_one_page(
+    monkeypatch, capsys, tmp_path
+):
     """The quick loop (`check-lesson`) selects the page's examples and its per-page tests."""
     from mathforml import check_lesson
 
     planned = check_lesson.steps("docs/linear-algebra/vectors.md", "/tmp/site")
     assert [name for name, _ in planned] == ["examples", "rules for this page", "strict build"]
-    assert planned[-1][1][-5:] == ["build", "--strict", "-q", "-d", "/tmp/site"]
+    assert planned[-1][1][-4:] == ["build", "--strict", "-d", "/tmp/site"]
+    # Its build fails on a warning (with -q, MkDocs 1.6's --strict stops counting warnings).
+    config = mini_site(tmp_path, {"index.md": HOME + "\nSee [a missing page](missing.md).\n"})
+    build = [*planned[-1][1][:-2], "-f", str(config), "-d", str(tmp_path / "site")]
+    run = subprocess.run(build, capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode != 0 and "missing.md" in run.stderr
     # Run all but the whole-site build, which test_build covers.
     monkeypatch.setattr(
         check_lesson,
