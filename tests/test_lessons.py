@@ -152,6 +152,47 @@ def test_each_lab_follows_the_lesson_it_belongs_to_which_links_to_it():
         )
 
 
+def anchors(page: Path) -> set[str]:
+    """The anchors of a page's headings, as Python-Markdown's toc extension makes them."""
+    from markdown.extensions.toc import slugify
+
+    text = page.read_text()
+    return {slugify(h, "-") for h in re.findall(r"^#{1,6} (.+?)\s*$", text, re.M)}
+
+
+def course_link_problems(text: str) -> list[str]:
+    """Links to the course's own address that reach no page or no heading."""
+    site = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=ConfigLoader)["site_url"]
+    found = []
+    for url in re.findall(re.escape(site) + r"[^)\s\"'>]*", text):
+        path, _, anchor = url.removeprefix(site).partition("#")
+        path = path.strip("/")
+        page = DOCS / f"{path}.md" if path else DOCS / "index.md"
+        if not page.exists():
+            page = DOCS / path / "index.md"
+        if not page.exists():
+            found.append(f"{url}: no page docs/{path}.md")
+        elif anchor and anchor not in anchors(page):
+            found.append(f"{url}: no heading with that anchor in {rel(page)}")
+    return found
+
+
+@pytest.mark.parametrize("lab", LABS, ids=rel)
+def test_a_labs_links_into_the_course_reach_pages_and_anchors_that_exist(lab):
+    """Labs link lessons by absolute address (it works on the site and in a downloaded
+    notebook), which the strict build does not check: this does."""
+    problems = course_link_problems(lab.read_text())
+    assert not problems, f"{rel(lab)}: " + "; ".join(problems)
+
+
+def test_the_course_link_check_bites():
+    site = "https://mathforml.github.io/mathforml/"
+    good = f"[a]({site}calculus/gradient/#curvature-and-the-hessian) [b]({site}start/)"
+    assert course_link_problems(good) == []
+    bad = f"[a]({site}calculus/gradient/#no-such-heading) [b]({site}calculus/nope/)"
+    assert len(course_link_problems(bad)) == 2
+
+
 def test_new_lesson_scaffolds_a_page_that_builds_and_runs(tmp_path, request):
     for name in ("CONTRIBUTING.md", "mkdocs.yml"):
         (tmp_path / name).write_text((ROOT / name).read_text())
@@ -319,9 +360,7 @@ def test_stage_page_times_match_the_lessons(stage):
         assert meta["time"] == int(minutes), f"{rel(stage)}: {link} takes {meta['time']} min"
 
 
-def test_check_lesson_runs_the_examples_and_every_rule_for_one_page(
-    monkeypatch, capsys, tmp_path
-):
+def test_check_lesson_runs_the_examples_and_every_rule_for_one_page(monkeypatch, capsys, tmp_path):
     """The quick loop (`check-lesson`) selects the page's examples and its per-page tests."""
     from mathforml import check_lesson
 
