@@ -377,7 +377,7 @@ assert k_sklearn == k95
 
 # %% [markdown]
 # Everything agrees: the mean, the variances and their ratios, the components and the scores
-# (up to sign), and the choice of $k$. Your twenty lines of NumPy are PCA.
+# (up to sign), and the choice of $k$. Your handful of NumPy lines is PCA.
 #
 # **More to try on your own:**
 #

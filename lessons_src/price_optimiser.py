@@ -55,7 +55,7 @@ import numpy as np
 # that experiment: the "true" weekly demand is $400 - 12p$ bottles at price $p$ euros, plus
 # random noise, because customers are not a formula. A seeded generator makes the numbers the
 # same on every run. In real life you would only ever see the `sales` column, never the true
-# demand. Each bottle costs the shop 6 euros to make and ship.
+# demand. Each bottle costs the shop $c = 6$ euros to make and ship.
 
 # %%
 rng = np.random.default_rng(0)
@@ -125,7 +125,7 @@ plt.show()
 # %% [markdown]
 # ### Task 2: the best price, and the cost of a noisy estimate
 #
-# Write `profit(p)`, the weekly profit $(p - c)(\hat{a} - \hat{b}\,p)$ under the fitted model,
+# Write `profit(p)`, the weekly profit $P(p) = (p - c)(\hat{a} - \hat{b}\,p)$ under the fitted model,
 # and `profit_slope(p)`, its derivative, and compute the best price `p_calculus` with the
 # closed form from the lesson's
 # [profit example](https://mathforml.github.io/mathforml/calculus/optimising-one-variable/#the-profit-example-by-hand).
@@ -368,7 +368,8 @@ assert capped[-1] == cap and len(capped) < 20
 #    show that $\frac{d \log P}{d u} = \frac{p}{p - c} - \varepsilon$ (hint:
 #    $\log P = \log(p - c) + \log A - \varepsilon u$ and $dp/du = p$), and hence that
 #    $p^* = \varepsilon c/(\varepsilon - 1)$, which exists only when $\varepsilon > 1$.
-#    Compute it, and confirm it with your `gradient_ascent` in $u$.
+#    Compute it, and confirm it with your `gradient_ascent` in $u$ (start at $u = \log 20$;
+#    a step size of 1 works).
 # 3. Compare the two models: their fit errors on the experiment (root mean squared error of
 #    the predicted sales), their recommended prices, and their profit curves in one plot.
 #    Which price would you recommend to the shop, and why?

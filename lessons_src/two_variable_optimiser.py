@@ -19,8 +19,8 @@
 # (*marketing mix models*) and then optimise them. In this lab you optimise a shop's price and
 # daily ad spend **together**: you find the optimum on paper, then run gradient ascent on it,
 # watch it crawl, work out exactly why from the curvature, and cure the crawl by changing
-# variables. The crawl is the most common way gradient methods go wrong in practice, and the
-# cure is the most common fix.
+# variables. Such a crawl is one of the commonest ways gradient methods go wrong in practice,
+# and rescaling is one of the commonest fixes.
 #
 # **Follows:** [Gradient descent](https://mathforml.github.io/mathforml/calculus/gradient-descent/),
 # in particular [the closed form on a parabola](https://mathforml.github.io/mathforml/calculus/gradient-descent/#the-closed-form-on-a-parabola)
@@ -235,9 +235,11 @@ assert np.allclose([p_star, s_star, profit(p_star, s_star)], [14, 100, 400])
 # %% [markdown]
 # #### Solution to task 3
 #
-# The limit is $2/(2b) = 0.2$, so the step size is 0.1. The price is nearly right within ten
-# steps. The ad spend **crawls**: after 1000 steps it is still tens of euros short of 100, and
-# it takes thousands of steps more to get close.
+# The limit is $2/(2b) = 0.2$ (very nearly: task 4 finds the sharpest curvature is $-10.001$),
+# so the step size is 0.1. Within ten steps the price is within a euro of 14: it jumps to about
+# 13, the best price for the current ad spend. The ad spend **crawls**, and drags the price
+# slowly with it: after 1000 steps it is still tens of euros short of 100, and it takes
+# thousands of steps more to get close.
 
 
 # %%
