@@ -313,10 +313,11 @@ print(to_text(("*", ("input", 0), ("exp", ("input", 1)))))
 # worst relative error. Skip trees with no input or fewer than three operations (too small to
 # be interesting), and points where `relu_margin` is below $10^{-3}$: a finite difference that
 # straddles relu's kink measures a slope that is neither 0 nor 1. One more case needs a
-# decision. Some expressions are flat where they are drawn, for instance when a relu shuts off
-# everything above it, so the finite-difference gradient is exactly zero. What is the relative
-# error then, and would an engine that always returns zeros pass such a check? Decide what to
-# do with these expressions, and make sure every operation was exercised by a counted test.
+# decision. Some expressions are flat where they are drawn, for instance when a switched-off
+# relu stands between every input and the result, so the finite-difference gradient is exactly
+# zero. What is the relative error then, and would an engine that always returns zeros pass
+# such a check? Decide what to do with these expressions, and make sure every operation appears
+# in a counted test.
 
 # %% [markdown]
 # #### Solution to task 2
@@ -382,9 +383,9 @@ assert set(UNARY + BINARY) <= ops_seen, f"some operations were never tested: {op
 assert all(relative_error(np.zeros(3), g_num) == 1 for *_, g_num in checked)  # zeros fail
 
 # %% [markdown]
-# Every operation is exercised, and the engine agrees with finite differences to many digits.
-# The last check shows why the twenty counted tests mean something: an engine returning zeros
-# would score a relative error of exactly 1 on each of them.
+# Every operation appears in a counted test, and the engine agrees with finite differences to
+# many digits. The last check shows why the twenty counted tests mean something: an engine
+# returning zeros would score a relative error of exactly 1 on each of them.
 #
 # ### Task 3: break it on purpose
 #
@@ -400,8 +401,9 @@ assert all(relative_error(np.zeros(3), g_num) == 1 for *_, g_num in checked)  # 
 #
 # Expressions without `tanh` cannot notice. An expression with `tanh` notices unless no
 # gradient flows through its `tanh` nodes, which happens when a `tanh` sees only constants
-# (`tanh(-0.07)`) or sits below a relu that is switched off. The two formulas also agree where
-# $t = 0$ or $t = 1$, so a `tanh` of an input close to 0 gives only a small error. The swap is
+# (`tanh(-0.07)`) or sits inside a relu that is switched off. The two formulas agree only at
+# $t = 0$ (and at $t = 1$, which tanh never reaches), so a `tanh` of an input close to 0 gives
+# a smaller error, but still one far above the threshold unless $|t|$ is tiny. The swap is
 # made on the class, inside `try ... finally`, so the correct method is restored even if
 # something fails.
 
@@ -439,8 +441,9 @@ assert min(e for e, c in zip(buggy_errors, caught) if c) > 0.01
 # Ten of the twenty expressions catch the bug, each with a relative error above 0.01, ten
 # thousand times the threshold. Eleven contain `tanh`: the one that misses is the one whose
 # only `tanh` is `tanh(-0.07)`, which no input reaches, so no gradient ever flows through it.
-# A test suite that never sends a gradient through an operation cannot test it, which is why
-# task 2 also checked that every operation appeared in a counted test.
+# A test suite that never sends a gradient through an operation cannot test it. So task 2's
+# check that every operation appears in a counted test is necessary but not enough: here the
+# ten other `tanh` expressions are what test `tanh`.
 #
 # ### Task 4: a 2-4-1 network made of Values
 #
@@ -478,18 +481,19 @@ def all_params(params):
 # Write `hidden_layer(params, x, activation="tanh")`, which returns the list of the four
 # hidden units' `Value`s $h_j = \text{act}(b_{1,j} + \sum_i W_{1,ij}\,x_i)$ for one point
 # `x` (a pair of floats), and `predict(params, x, activation="tanh")`, which returns the
-# network's output $\hat{y} = \tanh(b_2 + \sum_j w_{2,j}\,h_j)$, a `Value` in $(-1, 1)$ like
-# the labels. Then write `loss_of(params, X, y, activation="tanh")`, the mean squared error
-# $L = \frac{1}{N}\sum_k (\hat{y}_k - y_k)^2$ over the $N = 40$ points. How many parameters
-# does the network have, and how many nodes will the graph of $L$ hold, roughly?
+# network's output $\hat{y} = \tanh(b_2 + \sum_j w_{2,j}\,h_j)$, a `Value` between the two
+# labels $-1$ and $1$. Then write `loss_of(params, X, y, activation="tanh")`, the mean
+# squared error $L = \frac{1}{N}\sum_k (\hat{y}_k - y_k)^2$ over the $N = 40$ points. How many
+# parameters does the network have, and how many nodes will the graph of $L$ hold, roughly?
 
 # %% [markdown]
 # #### Solution to task 4
 #
 # The network has $2 \times 4$ weights into the hidden layer, 4 hidden biases, 4 output weights
-# and 1 output bias: 17 parameters. Each point adds a few dozen nodes (the products and sums
-# into the hidden layer, the activations, the sums to the output, its tanh and the square), so
-# the loss graph holds well over a thousand nodes, counted below.
+# and 1 output bias: 17 parameters. Each point adds about forty nodes (a constant `Value` for
+# each plain number used, the products and sums into the hidden layer, the activations, the
+# sums to the output, its tanh, the difference and the square), so the loss graph holds well
+# over a thousand nodes, counted below.
 
 
 # %%
@@ -523,7 +527,7 @@ loss = loss_of(params, X_data, y_data)
 print("parameters:", len(all_params(params)))
 print("loss at the start:", round(loss.data, 4))
 print("nodes in the loss graph:", len(loss.topological_order()))
-assert len(all_params(params)) == 17 and len(loss.topological_order()) > 1000
+assert len(all_params(params)) == 17 and len(loss.topological_order()) == 1660
 
 # %% [markdown]
 # ### Task 5: the backward pass in matrix form
@@ -610,8 +614,8 @@ assert math.isclose(loss.data, np.mean((numpy_forward(to_arrays(params), X_data)
 # #### Solution to task 6
 #
 # The graph is rebuilt from scratch at every step, which is also what PyTorch does. Each graph
-# holds the nodes counted in task 4 for 17 parameters, so even this tiny network takes a moment
-# to train: a scalar engine is a teaching tool, not a fast one.
+# holds the 1660 nodes counted in task 4 for just 17 parameters, so even this tiny network
+# takes a moment to train: a scalar engine is a teaching tool, not a fast one.
 
 
 # %%
