@@ -218,7 +218,7 @@ MISFITS = """() => [...document.querySelectorAll('article .katex-display')]
     const room = d.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
     const scrolls = d.scrollWidth > d.clientWidth + 1;
     const what = `formula "${d.querySelector('annotation').textContent.slice(0, 50)}"`;
-    if (scrolls && ems * 0.8 * full <= room - 2)
+    if (scrolls && ems * 0.8 * full <= room - 4)  // course.css keeps 4px for glyph overhang
       return [`${what} would fit at ${Math.ceil(100 * room / (ems * full))}% but scrolls`];
     if (scrolls && size < full - 0.1)
       return [`${what} is set at ${Math.round(100 * size / full)}% and still scrolls`];
@@ -442,7 +442,9 @@ COVERED_FIRST_LINES = """async () => {
     const code = pre.querySelector(':scope > code');
     if (!code) continue;
     pre.scrollIntoView({block: 'center'});
-    for (let i = 0; i < 50 && !pre.querySelector('.md-code__nav'); i++) await frame();
+    // Under load Material may take a while: wait up to 5 s of frames, not a fixed count.
+    const until = performance.now() + 5000;
+    while (!pre.querySelector('.md-code__nav') && performance.now() < until) await frame();
     const nav = pre.querySelector('.md-code__nav');
     if (!nav) { out.push(`no buttons on "${code.textContent.slice(0, 40)}"`); continue; }
     checked++;
