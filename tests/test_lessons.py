@@ -343,7 +343,8 @@ def test_home_page_stage_totals_match_the_lessons():
         minutes = sum(frontmatter.read((DOCS / p).read_text())["time"] for p in lessons)
         noun = "pages" if stage == "start" else "lessons"
         written = f"**Written:** {len(lessons)} {noun}, {hours(minutes)}"
-        written += f", and {labs_count} labs." if labs_count else "."
+        plural = "lab" if labs_count == 1 else "labs"
+        written += f", and {labs_count} {plural}." if labs_count else "."
         card = home.split(f"]({stage}/index.md)**", 1)[1].split("\n-   ", 1)[0]
         assert written in card, f"docs/index.md, the {stage} card: write {written!r}"
 
