@@ -109,8 +109,10 @@ print("grid:", p[:2], "...", p[-1], " points:", len(p))
 # it). The area is not 1 but $1/1001$, about 0.000999: the likelihood scores each rate, it is
 # not a distribution over rates. (The area is $1/(n + 1)$ whatever $k$ is; for 10 flips that is
 # the lesson's $1/11$.) Working in logs costs nothing here and is what keeps larger experiments
-# from underflowing, as the lesson showed: with 1000 sign-ups out of 10,000 visitors, at
-# $p = 0.1$ the factor $(1 - p)^{n - k} = 0.9^{9000}$ alone underflows to 0.
+# from underflowing, as the lesson showed for
+# [1400 heads in 2000 flips](https://mathforml.github.io/mathforml/probability/likelihood/#products-underflow-sums-of-logs-do-not):
+# with 1000 sign-ups out of 10,000 visitors, at $p = 0.1$ the factor
+# $(1 - p)^{n - k} = 0.9^{9000}$ alone underflows to 0.
 
 
 # %%
@@ -418,13 +420,16 @@ plt.show()
 # experiments that produced $k$.
 #
 # For one fixed rate the promise does not apply, and at a rate of 0.01 with 100 visitors the
-# coverage is only about 0.92, in the simulation and exactly. The reason is that the counts
-# are whole numbers: the interval contains 0.01 after 0, 1 or 2 sign-ups, but after 3 it
+# coverage is only about 0.92, in the simulation and exactly. Whole-number counts make the
+# shortfall easy to see: the interval contains 0.01 after 0, 1 or 2 sign-ups, but after 3 it
 # already starts at about 0.0109, so the coverage is exactly $P(k \le 2)$, about 0.921, and no
 # count sits in between to make up the rest. For a rate of 0.1 with 1000 visitors, where many
-# counts are likely, it comes out much closer, about 0.949. A frequentist confidence interval
-# promises its coverage for every fixed rate; a credible interval promises it on average over
-# the prior, and, as here, often comes close for a fixed rate too.
+# counts are likely, it comes out much closer, about 0.949. A frequentist confidence interval,
+# like the [95% interval of the sampling lesson](https://mathforml.github.io/mathforml/probability/sampling/#standard-errors-and-the-95-interval),
+# is a recipe aimed at containing the fixed true value in 95% of samples, whatever that value
+# is (with whole-number counts, exact recipes settle for at least 95%). A credible interval
+# says instead how probable it is, given this one data set, that the rate lies in it; its 95%
+# holds on average over the prior, and, as here, often comes close for a fixed rate too.
 
 
 # %%
@@ -515,11 +520,12 @@ plt.show()
 # #### Solution to task 6
 #
 # The prior's 95% interval runs from about 0.062 to 0.145, which is what the team believes.
-# It pulls both posteriors towards 0.1: by the pseudo-count reading, the posterior mean is
+# The grid posteriors are again the closed form, now Beta($20 + k$, $180 + n - k$). The prior
+# pulls both rates towards 0.1: by the pseudo-count reading, the posterior mean is
 # $(20 + k)/(200 + n)$, a weighted average of the prior mean 0.1 and the observed rate $k/n$,
 # with weight $200/(200 + n)$ on the prior, a sixth at $n = 1000$. Pulling both rates towards
-# the same value shrinks the gap between them, so $P(p_B > p_A)$ falls, from about 0.950 to
-# about 0.935.
+# the same value shrinks the gap between them by a sixth, more than the extra pseudo-counts
+# narrow the posteriors, so $P(p_B > p_A)$ falls, from about 0.950 to about 0.935.
 #
 # The prior's weight falls like $200/(200 + n)$: at 10,000 visitors per page it is about 2%,
 # at 100,000 about 0.2%. At 1000 visitors the strong prior shrinks the expected difference

@@ -194,30 +194,29 @@ def test_the_course_link_check_bites():
 
 
 def test_new_lesson_scaffolds_a_page_that_builds_and_runs(tmp_path, request):
-    for name in ("CONTRIBUTING.md", "mkdocs.yml"):
-        (tmp_path / name).write_text((ROOT / name).read_text())
+    (tmp_path / "CONTRIBUTING.md").write_text((ROOT / "CONTRIBUTING.md").read_text())
+    # The real nav (it ends the file) and a stage that is still one roadmap page.
+    nav = (ROOT / "mkdocs.yml").read_text() + "  - Later stage: later/index.md\n"
+    (tmp_path / "mkdocs.yml").write_text(nav)
     (tmp_path / "docs").mkdir()
-    assert new_lesson.main(["probability/bayes.md", "Bayes"], root=tmp_path) == 0
+    assert new_lesson.main(["later/bayes.md", "Bayes"], root=tmp_path) == 0
     config = yaml.load((tmp_path / "mkdocs.yml").read_text(), Loader=ConfigLoader)
-    stage = next(e for e in config["nav"] if "Probability & statistics" in e)
-    assert stage["Probability & statistics"] == [
-        "probability/index.md",
-        {"Bayes": "probability/bayes.md"},
-    ]
-    lesson = (tmp_path / "docs" / "probability" / "bayes.md").read_text()
+    stage = next(e for e in config["nav"] if "Later stage" in e)
+    assert stage["Later stage"] == ["later/index.md", {"Bayes": "later/bayes.md"}]
+    lesson = (tmp_path / "docs" / "later" / "bayes.md").read_text()
     assert lesson.startswith('---\ntitle: "Bayes"')
     # The template is a valid lesson: it builds and its examples pass.
     site = tmp_path / "mini"
     site.mkdir()
     config_path = mini_site(
         site,
-        {"index.md": "---\ntitle: H\ndescription: D\n---\n\nHi.\n", "probability/bayes.md": lesson},
+        {"index.md": "---\ntitle: H\ndescription: D\n---\n\nHi.\n", "later/bayes.md": lesson},
     )
     run = mkdocs_build(config_path, site / "out")
     assert run.returncode == 0, run.stderr
     from test_examples import run_pages  # pytest in this process, with docs/conftest.py
 
-    result = run_pages(request, {"probability/bayes.md": lesson})
+    result = run_pages(request, {"later/bayes.md": lesson})
     passed = result.ret == pytest.ExitCode.OK and result.parseoutcomes().get("passed")
     assert passed, result.stdout.str()
 

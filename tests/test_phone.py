@@ -67,8 +67,17 @@ FIND_WIDE = """() => {
       right = Math.max(right, e.getBoundingClientRect().right);
     return right;
   };
+  // Every formula and table is looked at. Code blocks all share one style, and a page has
+  // dozens of wide ones, so only the first in each kind of container (the page itself, an
+  // admonition or solution, a tab, a list, a lab cell) is: one screenshot per kind, not per block.
+  const kinds = new Set();
+  const container = b => {
+    const c = b.closest('.admonition, details, .tabbed-block, li, .jp-Cell');
+    return c ? c.tagName + '.' + [...c.classList].sort().join('.') : 'page';
+  };
   const seen = new Set(), wide = [];
   for (const [kind, block] of blocks) {
+    if (kind === 'code' && kinds.has(container(block))) continue;
     const candidates = [block.querySelector(':scope > code'), block];
     for (let e = block.parentElement; e && e !== article; e = e.parentElement) candidates.push(e);
     const s = candidates.find(e => e && getComputedStyle(e).overflowX !== 'visible'
@@ -79,6 +88,7 @@ FIND_WIDE = """() => {
     const edge = s.getBoundingClientRect().left + s.clientLeft + s.clientWidth;
     const hidden = contentRight(s) - edge;
     if (hidden <= 1) continue;
+    if (kind === 'code') kinds.add(container(block));
     const text = block.querySelector('annotation')?.textContent || block.textContent;
     wide.push({kind, s, what: `${kind} "${text.trim().replace(/\\s+/g, ' ').slice(0, 50)}"`
                               + ` (${Math.round(hidden)} px hidden)`,
@@ -194,6 +204,7 @@ def look(page, todo):
 SCROLL_TO_FORMULAS = """async () => {
   const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
   for (const d of document.querySelectorAll('article .katex-display')) {
+    if (d.style.getPropertyValue('--mfml-em')) continue;  // measured already: it came near
     const r = d.getBoundingClientRect();
     if (r.top < 0 || r.bottom > innerHeight) {
       d.scrollIntoView({block: 'center'});
