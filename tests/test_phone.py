@@ -237,35 +237,46 @@ MISFITS = """() => [...document.querySelectorAll('article .katex-display')]
   })"""
 
 
-@pytest.mark.parametrize("width", PHONES)
-def test_every_page_on_a_phone(new_context, base_url, width):
-    """Every page on a phone: nothing off-site, no error, all math typeset, alt text on every
-    image, no sideways scroll (test_browser's page checks). And a formula a little too wide is
-    set smaller to fit; a formula, table or code block whose content still runs past the edge
-    scrolls inside itself and shows it: something (a shadow, a fade) at the edge where there is
-    more to see, and nothing at the edge where there is not. One load per page and width."""
-    page = phone(new_context, width)
+# The pages in a few interleaved shares, so that the workers share the sweep out.
+SHARES = 6
+
+
+@pytest.mark.parametrize("share", range(SHARES))
+def test_every_page_on_a_phone(new_context, base_url, share):
+    """Every page on both phones: nothing off-site, no error, all math typeset, alt text on
+    every image, no sideways scroll (test_browser's page checks). And a formula a little too
+    wide is set smaller to fit; a formula, table or code block whose content still runs past
+    the edge scrolls inside itself and shows it: something (a shadow, a fade) at the edge where
+    there is more to see, and nothing at the edge where there is not. Each page is loaded once,
+    on the wider phone, then the phone is narrowed, as a reader turning it would: the sizes
+    follow the width by CSS alone (course.css), with no script to run again."""
+    page = phone(new_context, max(PHONES))
     problems = watch(page, base_url)
-    offenders, counts = [], {"formula": 0, "table": 0, "code": 0}
-    for url in URLS:
+    offenders = []
+    counts = {width: {"formula": 0, "table": 0, "code": 0} for width in PHONES}
+    for url in URLS[share::SHARES]:
+        page.set_viewport_size({"width": max(PHONES), "height": PHONES[max(PHONES)]})
         page.goto(url)
-        offenders += rendering_problems(page, url, width)
         page.evaluate("document.querySelectorAll('article details').forEach(d => d.open = true)")
-        page.evaluate(SCROLL_TO_FORMULAS)
-        offenders += [f"{url}: {e}" for e in page.evaluate(MISFITS)]
-        page.add_style_tag(content=PROBE_CSS)
-        for e in page.evaluate(SIDEWAYS):
-            offenders.append(f"{url}: page scrolls sideways: {e}")
-        for what, clipped, (left, right) in look_at_wide_blocks(page):
-            counts[what.split()[0]] += 1
-            if clipped:
-                offenders.append(f"{url}: {what} is cut off (overflow hidden)")
-            elif not right:
-                offenders.append(f"{url}: {what} scrolls with no cue at its right edge")
-            elif left:
-                offenders.append(f"{url}: {what} shows a cue on the left with nothing there")
-    print(f"{width}px: blocks with content past the edge: {counts}; offenders: {len(offenders)}")
-    assert not offenders, f"{len(offenders)} offenders at {width}px:\n" + "\n".join(offenders)
+        for width in sorted(PHONES, reverse=True):
+            page.set_viewport_size({"width": width, "height": PHONES[width]})
+            at = f"{url} at {width}px"
+            offenders += [f"{p} at {width}px" for p in rendering_problems(page, url, width)]
+            page.evaluate(SCROLL_TO_FORMULAS)
+            offenders += [f"{at}: {e}" for e in page.evaluate(MISFITS)]
+            page.add_style_tag(content=PROBE_CSS)
+            for e in page.evaluate(SIDEWAYS):
+                offenders.append(f"{at}: page scrolls sideways: {e}")
+            for what, clipped, (left, right) in look_at_wide_blocks(page):
+                counts[width][what.split()[0]] += 1
+                if clipped:
+                    offenders.append(f"{at}: {what} is cut off (overflow hidden)")
+                elif not right:
+                    offenders.append(f"{at}: {what} scrolls with no cue at its right edge")
+                elif left:
+                    offenders.append(f"{at}: {what} shows a cue on the left with nothing there")
+    print(f"blocks with content past the edge: {counts}; offenders: {len(offenders)}")
+    assert not offenders, f"{len(offenders)} offenders:\n" + "\n".join(offenders)
     assert not problems, problems
 
 
@@ -455,7 +466,12 @@ COVERED_FIRST_LINES = """async () => {
     pre.scrollIntoView({block: 'center'});
     // Under load Material may take a while: wait up to 5 s of frames, not a fixed count.
     const until = performance.now() + 5000;
-    while (!pre.querySelector('.md-code__nav') && performance.now() < until) await frame();
+    while (!pre.querySelector('.md-code__nav') && performance.now() < until) {
+      await frame();
+      // Blocks above that are drawn only now (content-visibility) can push it off screen again.
+      const r = pre.getBoundingClientRect();
+      if (r.bottom < 0 || r.top > innerHeight) pre.scrollIntoView({block: 'center'});
+    }
     const nav = pre.querySelector('.md-code__nav');
     if (!nav) { out.push(`no buttons on "${code.textContent.slice(0, 40)}"`); continue; }
     checked++;
