@@ -16,6 +16,7 @@ import doctest
 import gc
 import os
 import subprocess
+from pathlib import Path
 
 import pytest
 from sybil import Example, Sybil
@@ -32,7 +33,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 # NumPy and matplotlib are imported by the first page's setup rather than here: pytest-xdist's
 # controller loads this file too, never runs a page, and would spend a second importing them.
-PAGES = PageStates()
+PAGES = PageStates(Path(__file__).parent)  # its data/ files are copied into each page's folder
 
 GIT_STATUS = pytest.StashKey[str]()
 

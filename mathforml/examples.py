@@ -37,7 +37,7 @@ from sybil.evaluators.doctest import NUMBER
 from sybil.evaluators.doctest import OutputChecker as SybilOutputChecker
 from sybil.example import SybilFailure
 
-from mathforml import TIME_LIMIT
+from mathforml import TIME_LIMIT, data
 
 # ---- the time limit ----
 
@@ -154,15 +154,16 @@ FLOAT_ERRORS = {"divide": "warn", "over": "warn", "under": "ignore", "invalid": 
 
 
 @contextlib.contextmanager
-def page_state() -> Iterator[Path]:
+def page_state(docs: Path | None = None) -> Iterator[Path]:
     """Run a page from the course's documented state and put everything back afterwards.
 
     On entry: NumPy's default print options with NumPy 1.25-style scalars, NumPy's default
     floating-point error handling, matplotlib's default settings with the off-screen Agg
-    backend and no open figure, and a new empty scratch folder as the working directory
-    (yielded). On exit, whatever the page did: figures closed, the print options, error
-    handling, matplotlib settings and working directory as they were before, and the scratch
-    folder deleted. (Warning filters need nothing: pytest restores them after every test.)
+    backend and no open figure, and a new scratch folder as the working directory (yielded)
+    holding only the course's data files (mathforml.data, from `docs`). On exit, whatever the
+    page did: figures closed, the print options, error handling, matplotlib settings and
+    working directory as they were before, and the scratch folder deleted. (Warning filters
+    need nothing: pytest restores them after every test.)
     """
     import matplotlib
     import numpy as np
@@ -182,6 +183,7 @@ def page_state() -> Iterator[Path]:
             np.set_printoptions(**PRINT_OPTIONS)
             np.seterr(**FLOAT_ERRORS)
             plt.close("all")
+            data.copy_into(Path(tmp), docs)
             os.chdir(tmp)
             yield Path(tmp)
         finally:
@@ -194,12 +196,13 @@ def page_state() -> Iterator[Path]:
 class PageStates:
     """Sybil `setup`/`teardown` callables that keep each page inside `page_state()`."""
 
-    def __init__(self) -> None:
+    def __init__(self, docs: Path | None = None) -> None:
+        self.docs = docs  # the docs folder, whose data files each page finds in its folder
         self.open: dict[int, contextlib.ExitStack] = {}
 
     def setup(self, namespace: dict) -> None:
         stack = contextlib.ExitStack()
-        stack.enter_context(page_state())
+        stack.enter_context(page_state(self.docs))
         self.open[id(namespace)] = stack
 
     def teardown(self, namespace: dict) -> None:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from mathforml import data
 from mathforml.fences import Fence, iter_fences
 
 _INK = "#010203"  # placeholder colour, swapped for currentColor after rendering
@@ -110,19 +111,25 @@ def element(n: int, alt: str, svg: str) -> str:
 
 
 def render_svg(
-    code: str, alt: str, salt: str, cache: Path | None = None, time_limit: int | None = None
+    code: str,
+    alt: str,
+    salt: str,
+    cache: Path | None = None,
+    time_limit: int | None = None,
+    docs: Path | None = None,
 ) -> str:
     """The inline SVG for a figure block, from `cache` when the same block was drawn before.
 
-    The block runs in an empty scratch folder (files it writes are thrown away) and, in a
-    main thread, for at most `time_limit` seconds.
+    The block runs in a scratch folder holding only the course's data files (mathforml.data,
+    from `docs`; files it writes are thrown away) and, in a main thread, for at most
+    `time_limit` seconds.
     """
     if cache is None:
-        return _draw(code, alt, salt, time_limit)
-    path = cache_path(code, alt, salt, cache)
+        return _draw(code, alt, salt, time_limit, docs)
+    path = cache_path(code, alt, salt, cache, docs)
     if path.exists():
         return path.read_text(encoding="utf-8")
-    svg = _draw(code, alt, salt, time_limit)
+    svg = _draw(code, alt, salt, time_limit, docs)
     cache.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(f".{os.getpid()}.tmp")
     partial.write_text(svg, encoding="utf-8")
@@ -130,11 +137,20 @@ def render_svg(
     return svg
 
 
-def cache_path(code: str, alt: str, salt: str, cache: Path) -> Path:
+def cache_path(code: str, alt: str, salt: str, cache: Path, docs: Path | None = None) -> Path:
     """Where the figure is kept: named by everything that decides how it looks."""
     import matplotlib
 
-    recipe = "\0".join([code, alt, salt, matplotlib.__version__, Path(__file__).read_text()])
+    recipe = "\0".join(
+        [
+            code,
+            alt,
+            salt,
+            matplotlib.__version__,
+            Path(__file__).read_text(),
+            data.fingerprint(docs),
+        ]
+    )
     return cache / f"{hashlib.sha256(recipe.encode()).hexdigest()}.svg"
 
 
@@ -157,7 +173,9 @@ def _limited(seconds: int | None):
         signal.signal(signal.SIGALRM, previous)
 
 
-def _draw(code: str, alt: str, salt: str, time_limit: int | None = None) -> str:
+def _draw(
+    code: str, alt: str, salt: str, time_limit: int | None = None, docs: Path | None = None
+) -> str:
     """Run `code` in a fresh namespace and return its current figure as inline SVG markup."""
     import matplotlib
     import numpy as np
@@ -180,6 +198,7 @@ def _draw(code: str, alt: str, salt: str, time_limit: int | None = None) -> str:
                 contextlib.chdir(scratch),
                 _limited(time_limit),
             ):
+                data.copy_into(Path(scratch), docs)
                 exec(compile(code, "<figure block>", "exec"), {"__name__": "__figure__"})
         except TimeoutError as exc:
             raise FigureError(f"{exc}; make it faster (the plugin's time_limit)") from None

@@ -26,7 +26,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
 from traitlets.config import Config
 
-from mathforml import figures
+from mathforml import data, figures
 
 URL = "labs"  # where lab pages and their downloads live in the site
 
@@ -59,8 +59,9 @@ def downloadable(source: Path) -> str:
     return jupytext.writes(notebook, fmt="ipynb")
 
 
-def executed_path(source: Path, cache: Path) -> Path:
-    """Where the executed notebook is kept: named by the lab and by what decides its outputs."""
+def executed_path(source: Path, cache: Path, docs: Path | None = None) -> Path:
+    """Where the executed notebook is kept: named by the lab and by what decides its outputs
+    (its source, this module, NumPy's and matplotlib's versions, the data files it may read)."""
     import matplotlib
     import numpy
 
@@ -70,6 +71,7 @@ def executed_path(source: Path, cache: Path) -> Path:
             Path(__file__).read_bytes(),
             numpy.__version__.encode(),
             matplotlib.__version__.encode(),
+            data.fingerprint(docs).encode(),
         ]
     )
     return (
@@ -77,10 +79,11 @@ def executed_path(source: Path, cache: Path) -> Path:
     )
 
 
-def execute(source: str, target: str, display: str, timeout: int) -> None:
+def execute(source: str, target: str, display: str, timeout: int, docs: str | None = None) -> None:
     """Run the lab top to bottom in a fresh kernel and write the notebook with its outputs.
 
-    The kernel works in an empty scratch folder (files the lab writes are thrown away), talks
+    The kernel works in a scratch folder holding only the course's data files (mathforml.data,
+    from `docs`; files the lab writes are thrown away), talks
     to us over local sockets rather than TCP, and may spend `timeout` seconds on a cell.
     """
     notebook = jupytext.read(source)
@@ -92,6 +95,7 @@ def execute(source: str, target: str, display: str, timeout: int) -> None:
         tempfile.TemporaryDirectory(prefix="mathforml-lab-") as scratch,
         tempfile.TemporaryDirectory(prefix="mathforml-kernel-") as sockets,
     ):
+        data.copy_into(Path(scratch), Path(docs) if docs else None)
         config = Config()
         config.KernelManager.transport = "ipc"
         config.KernelManager.ip = os.path.join(sockets, "kernel")

@@ -156,7 +156,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             salt = block.salt(page.file.src_uri)
             try:
                 svg = self.pool.result(f"figure:{salt}") or figures.render_svg(
-                    block.fence.body, block.alt, salt, self.cache / "figures"
+                    block.fence.body, block.alt, salt, self.cache / "figures", None, self.docs
                 )
             except figures.FigureError as exc:
                 raise PluginError(
@@ -221,10 +221,16 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     def _lab_files(self, source: Path, config: MkDocsConfig) -> list[File]:
         """The lab's page (its executed notebook, executed in the pool if not cached yet),
         and its downloads."""
-        executed = labs.executed_path(source, self.cache / "labs")
+        executed = labs.executed_path(source, self.cache / "labs", self.docs)
         page = f"{labs.URL}/{source.stem}.ipynb"
         if not executed.exists():
-            args = (str(source), str(executed), self._display(source), self.config.time_limit)
+            args = (
+                str(source),
+                str(executed),
+                self._display(source),
+                self.config.time_limit,
+                str(self.docs),
+            )
             self.pool.submit(f"lab:{page}", labs.execute, *args)
         notebook, script = (
             f"{labs.URL}/files/{source.stem}.ipynb",
@@ -241,9 +247,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         for block in figures.blocks(file.content_string):
             salt = block.salt(file.src_uri)
             args = (block.fence.body, block.alt, salt, self.cache / "figures")
-            if block.alt and not figures.cache_path(*args).exists():
+            if block.alt and not figures.cache_path(*args, self.docs).exists():
                 time_limit = self.config.time_limit
-                self.pool.submit(f"figure:{salt}", figures.render_svg, *args, time_limit)
+                self.pool.submit(f"figure:{salt}", figures.render_svg, *args, time_limit, self.docs)
 
     def _is_lab(self, file: File) -> bool:
         return (

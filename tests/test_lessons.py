@@ -95,7 +95,7 @@ def test_unreadable_front_matter_says_where(text, line):
 @pytest.mark.parametrize("lab", LABS, ids=rel)
 def test_lab_runs_top_to_bottom_cleanly(lab, built_site):
     """The build executed every lab (mathforml/labs.py); none printed a warning or an error."""
-    notebook = nbformat.read(labs.executed_path(lab, ROOT / ".cache" / "labs"), as_version=4)
+    notebook = nbformat.read(labs.executed_path(lab, ROOT / ".cache" / "labs", DOCS), as_version=4)
     code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
     assert code_cells and all(cell.execution_count for cell in code_cells), rel(lab)
     for cell in code_cells:

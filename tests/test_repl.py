@@ -11,7 +11,8 @@ import io
 
 import pytest
 
-from helpers import PAGES, copied_text, rel
+from helpers import DOCS, PAGES, copied_text, rel
+from mathforml import data
 from mathforml.fences import EXECUTED, iter_fences
 
 
@@ -56,6 +57,7 @@ def replay(page):
 
 @pytest.mark.parametrize("page", PAGES, ids=rel)
 def test_page_pastes_into_a_plain_repl(page, tmp_path, monkeypatch):
+    data.copy_into(tmp_path, DOCS)  # the files a reader downloads next to their script
     monkeypatch.chdir(tmp_path)  # a reader's session may save files: not into the checkout
     assert replay(page) is None
 

@@ -5,8 +5,11 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from helpers import HOME, LAB_HEADER, front_matter, mini_site, mkdocs_build
+from mathforml import figures, labs
+from mathforml.examples import page_state
 
 
 def build(tmp_path, pages, **kwargs):
@@ -69,21 +72,46 @@ def test_a_looping_lab_cell_fails_after_the_time_limit(tmp_path):
     assert "lessons_src/slow.py:16: a cell ran longer than 3 s" in log, log
 
 
-def test_figures_and_labs_write_their_files_in_a_scratch_folder(tmp_path):
+def test_figures_and_labs_run_in_a_scratch_folder_that_holds_the_data_files(tmp_path):
+    """Figure blocks and labs read docs/data/ files by name, as readers do with the downloaded
+    file beside their script; what they write is thrown away with the scratch folder."""
+    reads = (
+        'assert open("table.csv").read() == "x,y\\n1,2\\n"\nopen("junk-{}.txt", "w").write("x")\n'
+    )
     figure = (
         '\n```python figure="A line"\nimport matplotlib.pyplot as plt\n'
-        'open("junk-figure.txt", "w").write("x")\nplt.plot([0, 1])\nplt.show()\n```\n'
+        + reads.format("figure")
+        + "plt.plot([0, 1])\nplt.show()\n```\n"
     )
-    lab = LAB_HEADER + '# %% [markdown]\n# # Lab\n\n# %%\nopen("junk-lab.txt", "w").write("x")\n'
+    lab = LAB_HEADER + "# %% [markdown]\n# # Lab\n\n# %%\n" + reads.format("lab")
     config = mini_site(
         tmp_path,
-        lesson(figure),
+        {**lesson(figure), "data/table.csv": "x,y\n1,2\n"},
         nav=["index.md", "stage/lesson.md", "labs/writes.ipynb"],
         labs={"writes.py": lab},
     )
     run = mkdocs_build(config, tmp_path / "site")  # cwd: the site's folder
     assert run.returncode == 0, run.stderr
     assert not list(tmp_path.rglob("junk-*.txt")), list(tmp_path.rglob("junk-*.txt"))
+    assert (tmp_path / "site" / "data" / "table.csv").exists()  # published for readers
+
+
+def test_each_page_starts_in_a_folder_with_the_data_files_and_caches_follow_them(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "table.csv").write_text("x,y\n1,2\n")
+    with page_state(tmp_path) as folder:
+        assert sorted(p.name for p in folder.iterdir()) == ["table.csv"]
+    args = ("import matplotlib.pyplot as plt\nplt.plot([0])\nplt.show()\n", "A", "s", tmp_path)
+    before = (
+        figures.cache_path(*args, tmp_path),
+        labs.executed_path(Path(__file__), tmp_path, tmp_path),
+    )
+    (tmp_path / "data" / "table.csv").write_text("x,y\n1,3\n")
+    after = (
+        figures.cache_path(*args, tmp_path),
+        labs.executed_path(Path(__file__), tmp_path, tmp_path),
+    )
+    assert before[0] != after[0] and before[1] != after[1]
 
 
 def children(pid: int) -> set[int]:
