@@ -47,12 +47,12 @@ article, article * {
 # ancestor inside the article (Material's table wrapper) -- with that box scrolled to its start.
 # What counts is text (and KaTeX's drawn parts) a reader cannot see: a block that only overflows
 # by some of its end padding hides nothing. Kept in window.mfmlWide, in page order.
-FIND_WIDE = """() => {
+FIND_WIDE = """(code) => {
   const article = document.querySelector('article');
   const blocks = [
     ...[...article.querySelectorAll('.katex-display')].map(e => ['formula', e]),
     ...[...article.querySelectorAll('table')].map(e => ['table', e]),
-    ...[...article.querySelectorAll('pre')].map(e => ['code', e]),
+    ...(code ? [...article.querySelectorAll('pre')].map(e => ['code', e]) : []),
   ];
   const range = document.createRange();
   const contentRight = s => {
@@ -152,13 +152,13 @@ def edge_cues(image, box, top, bottom):
     return cue(int(left) + 1, int(left) + 20), cue(int(right) - 3, int(right) - 21)
 
 
-def look_at_wide_blocks(page, scroll_to_end=False):
+def look_at_wide_blocks(page, scroll_to_end=False, code=True):
     """For each block with content past its edge (FIND_WIDE): (label, clipped, (left cue, right
     cue)), each looked at where a reader sees it whole (or its first screenful), scrolled to its
     start or to its end. A block not showing the cue expected there (right at the start, left
     at the end) is looked at once more, alone, a moment later, if only a few on the page are
     odd: on a busy machine a screenshot now and then caught a lab page setting itself up."""
-    found = page.evaluate(FIND_WIDE)
+    found = page.evaluate(FIND_WIDE, code)
     page.evaluate(
         "end => mfmlWide.forEach(({s}) => { s.scrollLeft = end ? s.scrollWidth : 0; })",
         scroll_to_end,
@@ -249,7 +249,8 @@ def test_every_page_on_a_phone(new_context, base_url, share):
     the edge scrolls inside itself and shows it: something (a shadow, a fade) at the edge where
     there is more to see, and nothing at the edge where there is not. Each page is loaded once,
     on the wider phone, then the phone is narrowed, as a reader turning it would: the sizes
-    follow the width by CSS alone (course.css), with no script to run again."""
+    follow the width by CSS alone (course.css), with no script to run again. Code blocks all
+    share one style, so their cues are looked at on the wider phone only."""
     page = phone(new_context, max(PHONES))
     problems = watch(page, base_url)
     offenders = []
@@ -259,15 +260,18 @@ def test_every_page_on_a_phone(new_context, base_url, share):
         page.goto(url)
         page.evaluate("document.querySelectorAll('article details').forEach(d => d.open = true)")
         for width in sorted(PHONES, reverse=True):
+            first = width == max(PHONES)
             page.set_viewport_size({"width": width, "height": PHONES[width]})
             at = f"{url} at {width}px"
             offenders += [f"{p} at {width}px" for p in rendering_problems(page, url, width)]
-            page.evaluate(SCROLL_TO_FORMULAS)
+            if first:  # course.js measures each formula once, in ems: narrowing needs no more
+                page.evaluate(SCROLL_TO_FORMULAS)
             offenders += [f"{at}: {e}" for e in page.evaluate(MISFITS)]
             page.add_style_tag(content=PROBE_CSS)
             for e in page.evaluate(SIDEWAYS):
                 offenders.append(f"{at}: page scrolls sideways: {e}")
-            for what, clipped, (left, right) in look_at_wide_blocks(page):
+            # Code blocks share one style whatever the width: their cues are looked at once.
+            for what, clipped, (left, right) in look_at_wide_blocks(page, code=first):
                 counts[width][what.split()[0]] += 1
                 if clipped:
                     offenders.append(f"{at}: {what} is cut off (overflow hidden)")
