@@ -3,6 +3,8 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from test_browser import OPEN_SOLUTIONS
+
 PAGE_TYPES = {
     "home": "",
     "stage overview": "linear-algebra/",
@@ -28,7 +30,7 @@ SCROLL_THROUGH = """async () => {
 def test_no_axe_violations(new_context, kind, scheme):
     page = new_context(color_scheme=scheme).new_page()
     page.goto(PAGE_TYPES[kind])
-    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    page.evaluate(OPEN_SOLUTIONS)
     # Material sets up a code block (copy button, keyboard access when it scrolls) as it comes
     # into view (content.lazy): scroll through the page as a reader does before checking.
     page.evaluate(SCROLL_THROUGH)

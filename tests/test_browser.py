@@ -18,6 +18,30 @@ URLS = [u + "/" if u and not u.endswith("/") else u for u in URLS] + [
 ]
 
 
+# Every solution open: a lesson's collapsed admonitions and a lab's folded solutions.
+OPEN_SOLUTIONS = """() => {
+  document.querySelectorAll('article details').forEach(d => d.open = true);
+  document.querySelectorAll('button.mfml-reveal[aria-expanded=false]').forEach(b => b.click());
+}"""
+
+
+def test_a_labs_solutions_are_closed_until_opened(page):
+    """As a lesson's solutions are: each one's text and cells are hidden behind a button."""
+    page.goto("labs/cosine_similarity/")
+    buttons = page.locator("button.mfml-reveal")
+    assert buttons.count() == 3  # three tasks
+    heading = page.locator("h4#solution-to-task-1")
+    first = buttons.first
+    solution_code = page.locator("#cell-32")
+    assert heading.is_visible() and not solution_code.is_visible()
+    assert first.get_attribute("aria-expanded") == "false"
+    first.click()
+    assert first.get_attribute("aria-expanded") == "true" and solution_code.is_visible()
+    assert page.locator("h3#task-2-every-sentences-nearest-neighbour").is_visible()  # not folded
+    first.click()
+    assert not solution_code.is_visible()
+
+
 def watch(page, base_url) -> list[str]:
     """Record, for the page's life, console errors, page errors, failed or off-site requests."""
     problems = []

@@ -127,6 +127,19 @@ def test_labs_start_with_a_title():
         assert first.cell_type == "markdown" and first.source.startswith("# "), rel(lab)
 
 
+@pytest.mark.parametrize("lab", LABS, ids=rel)
+def test_a_lab_is_tasks_each_with_a_solution_the_page_folds(lab):
+    """Learners do labs: at least three "### Task N" cells, each followed by its
+    "#### Solution to task N", which the site keeps closed until opened (course.js)."""
+    headings = re.findall(r"^# #{3,4} (Task|Solution to task) (\d+)", lab.read_text(), re.M)
+    numbers = [n for _, n in headings[::2]]
+    expected = [kind for n in numbers for kind in (("Task", n), ("Solution to task", n))]
+    assert len(numbers) >= 3 and headings == expected, (
+        f"{rel(lab)}: write at least three '### Task N' cells, each followed by its "
+        f"'#### Solution to task N'; found {headings}"
+    )
+
+
 def nav_entries(items) -> list[str]:
     """The nav's pages in reading order."""
     found = []

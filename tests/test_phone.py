@@ -8,7 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
 
-from test_browser import URLS, rendering_problems, watch
+from test_browser import OPEN_SOLUTIONS, URLS, rendering_problems, watch
 
 # Two common phone widths: 390 px (recent iPhones) and 360 px (many Android phones).
 PHONES = {390: 844, 360: 740}
@@ -258,7 +258,7 @@ def test_every_page_on_a_phone(new_context, base_url, share):
     for url in URLS[share::SHARES]:
         page.set_viewport_size({"width": max(PHONES), "height": PHONES[max(PHONES)]})
         page.goto(url)
-        page.evaluate("document.querySelectorAll('article details').forEach(d => d.open = true)")
+        page.evaluate(OPEN_SOLUTIONS)
         for width in sorted(PHONES, reverse=True):
             first = width == max(PHONES)
             page.set_viewport_size({"width": width, "height": PHONES[width]})
@@ -314,7 +314,7 @@ def test_scroll_cue_follows_the_scroll_position(new_context, url, kinds, scheme)
     block that fits shows none. Both palettes."""
     page = phone(new_context, 390, color_scheme=scheme)
     page.goto(url)
-    page.evaluate("document.querySelectorAll('article details').forEach(d => d.open = true)")
+    page.evaluate(OPEN_SOLUTIONS)
     page.evaluate(SCROLL_TO_FORMULAS)
     page.add_style_tag(content=PROBE_CSS)
     at_start = look_at_wide_blocks(page)
@@ -504,7 +504,7 @@ LABS_AND_A_LESSON = [u for u in URLS if u.startswith("labs/")] + ["calculus/chai
 def test_copy_button_leaves_the_first_line_of_code_readable(new_context, url):
     page = phone(new_context, 390)
     page.goto(url)
-    page.evaluate("document.querySelectorAll('article details').forEach(d => d.open = true)")
+    page.evaluate(OPEN_SOLUTIONS)
     checked, covered = page.evaluate(COVERED_FIRST_LINES)
     assert checked > 0
     assert not covered, f"{url}: the copy button covers the first line of:\n" + "\n".join(covered)

@@ -112,3 +112,36 @@
     }
   });
 })();
+
+// A lab's solutions stay closed until the learner opens them, as a lesson's do ("??? success"
+// admonitions): under each "Solution to task N" heading, the rest of its cell and the cells
+// up to the next heading are hidden behind a button. Without script they simply show.
+(function () {
+  function fold() {
+    document.querySelectorAll(".jp-Notebook h4[id^='solution-to-task']").forEach(function (h) {
+      if (h.nextElementSibling && h.nextElementSibling.classList.contains("mfml-reveal")) return;
+      var hidden = [], e = h.nextElementSibling;
+      for (; e && !/^H[1-4]$/.test(e.tagName); e = e.nextElementSibling) hidden.push(e);
+      var cell = !e && h.closest(".jp-Notebook > .jp-Cell");  // the next heading ends it
+      for (var c = cell && cell.nextElementSibling; c; c = c.nextElementSibling) {
+        if (c.querySelector("h1, h2, h3, h4")) break;
+        hidden.push(c);
+      }
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "md-button mfml-reveal";
+      button.setAttribute("aria-expanded", "false");
+      button.textContent = "Show the solution";
+      hidden.forEach(function (e) { e.hidden = true; });
+      button.addEventListener("click", function () {
+        var open = button.getAttribute("aria-expanded") !== "true";
+        button.setAttribute("aria-expanded", String(open));
+        button.textContent = open ? "Hide the solution" : "Show the solution";
+        hidden.forEach(function (e) { e.hidden = !open; });
+      });
+      h.insertAdjacentElement("afterend", button);
+    });
+  }
+  if (window.document$) window.document$.subscribe(fold);  // also emits for the first page
+  else fold();
+})();
