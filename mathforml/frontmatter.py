@@ -49,6 +49,12 @@ def is_lesson(src_uri: str) -> bool:
     return PurePosixPath(src_uri).name != "index.md"
 
 
+def line_count(text: str) -> int:
+    """How many lines the front matter takes at the top of `text` (0 if it has none)."""
+    block = _BLOCK.match(text)
+    return block[0].count("\n") + (not block[0].endswith("\n")) if block else 0
+
+
 def read(text: str) -> dict:
     """The front matter of a page's full text, as a mapping."""
     block = _BLOCK.match(text)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from mathforml import frontmatter
 from mathforml.fences import EXECUTED, iter_fences
 
 WORDS_PER_MINUTE = 130
@@ -29,9 +30,7 @@ MAX_MINUTES = 120
 def counts(text: str) -> tuple[int, int, int]:
     """(prose words, visible code lines, exercises) of a page."""
     lines = text.splitlines()
-    skip = set()
-    if lines and lines[0] == "---":
-        skip.update(range(next((i for i, x in enumerate(lines[1:], 1) if x == "---"), 0) + 1))
+    skip = set(range(frontmatter.line_count(text)))
     code_lines = 0
     for f in iter_fences(text):
         skip.update(range(f.line - 1, f.end_line))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from mathforml import frontmatter
 from mathforml.fences import iter_fences
 from mathforml.guards import INVISIBLE
 
@@ -34,16 +35,12 @@ MARKER_START = re.compile(r"<!--\s*not-computed\b")
 
 def _hidden_lines(text: str) -> set[int]:
     """0-based lines that are code, front matter or HTML comments: not prose."""
-    lines = text.splitlines()
-    hidden = set()
+    hidden = set(range(frontmatter.line_count(text)))
     for f in iter_fences(text):
         hidden.update(range(f.line - 1, f.end_line))
     for m in re.finditer(r"<!--.*?-->", text, re.S):
         first = text.count("\n", 0, m.start())
         hidden.update(range(first, first + m[0].count("\n") + 1))
-    if lines and lines[0] == "---":
-        end = next((i for i, line in enumerate(lines[1:], 1) if line == "---"), 0)
-        hidden.update(range(end + 1))
     return hidden
 
 
