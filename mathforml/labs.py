@@ -26,7 +26,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
 from traitlets.config import Config
 
-from mathforml import data, figures
+from mathforml import data, figures, pool
 
 URL = "labs"  # where lab pages and their downloads live in the site
 
@@ -91,6 +91,7 @@ def execute(source: str, target: str, display: str, timeout: int, docs: str | No
     # The kernel inherits the environment; with MPLBACKEND=Agg (as tests and headless servers
     # often set) plt.show() draws nothing and the page silently loses its figures.
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    env = {**pool.ONE_THREAD, **env}  # one BLAS thread per kernel, as in the pool (pool.py)
     with (
         tempfile.TemporaryDirectory(prefix="mathforml-lab-") as scratch,
         tempfile.TemporaryDirectory(prefix="mathforml-kernel-") as sockets,

@@ -31,7 +31,7 @@ class Pool:
             self.executor = ProcessPoolExecutor(
                 max_workers=os.cpu_count() or 2,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=exit_with_parent,
+                initializer=set_up_worker,
                 initargs=(os.getpid(),),
             )
         self.jobs[name] = self.executor.submit(function, *args)
@@ -46,6 +46,18 @@ class Pool:
         if self.executor is not None:
             self.executor.shutdown(cancel_futures=True)
             self.executor = None
+
+
+# The pool already runs one job per core; a NumPy that also starts a BLAS thread per core in
+# each job oversubscribes the machine (a lab's matrix products ran many times slower on two
+# busy cores). Set before the worker's first job imports NumPy; a value set by the user wins.
+ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def set_up_worker(parent: int) -> None:
+    for name, value in ONE_THREAD.items():
+        os.environ.setdefault(name, value)
+    exit_with_parent(parent)
 
 
 def exit_with_parent(parent: int) -> None:

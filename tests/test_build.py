@@ -154,6 +154,30 @@ def test_a_failing_job_fails_where_its_page_waits():
     assert pool.result("no such job") is None
 
 
+def test_build_jobs_and_lab_kernels_use_one_blas_thread_each(monkeypatch, tmp_path):
+    """The pool runs a job per core: a BLAS thread per core inside each job oversubscribed the
+    machine (a lab ran several times slower), so jobs and lab kernels get one thread each."""
+    import os
+
+    from helpers import LAB_HEADER
+    from mathforml import labs
+    from mathforml.pool import ONE_THREAD, Pool
+
+    for name in ONE_THREAD:
+        monkeypatch.delenv(name, raising=False)  # as in a plain `mkdocs build`
+    pool = Pool()
+    pool.submit("threads", os.getenv, "OPENBLAS_NUM_THREADS")
+    try:
+        assert pool.result("threads") == "1"
+    finally:
+        pool.close()
+    lab = tmp_path / "threads.py"
+    lab.write_text(
+        LAB_HEADER + '# %%\nimport os\nassert os.environ["OPENBLAS_NUM_THREADS"] == "1"\n'
+    )
+    labs.execute(str(lab), str(tmp_path / "out" / "threads.ipynb"), "threads.py", 60)
+
+
 def test_search_indexes_no_figure(site):
     """Figures and lab plots wait aside while Material's search reads a page."""
     index = (site / "search" / "search_index.json").read_text()
