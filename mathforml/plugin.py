@@ -7,8 +7,10 @@ each runs, in the order MkDocs calls the events:
 - on_config: fetch KaTeX (once, into the cache) and start a fresh build's state.
 - on_files: add lab pages and downloads (`labs`) and KaTeX's CSS and fonts; start drawing
   figures and executing labs in a process pool (`pool`), so pages need not wait in turn.
+- on_nav: note each stage's lessons, in order, for the interview-prep page.
 - on_page_markdown: check front matter (`frontmatter`), add the lesson box (`lesson_box`),
-  mark where figures go (`figures`), show why skipped blocks are skipped (`codeblocks`).
+  mark where figures go (`figures`), show why skipped blocks are skipped (`codeblocks`),
+  gather the lessons' interview questions where a page asks for them (`interview`).
 - on_page_content: keep labs' cells only (`labs`), place figures, keep code and TeX out of
   search and set code blocks and SVGs aside while search reads the page (`aside`).
 - on_post_page: put them back, typeset the math (`typeset`), fix accessible names (`a11y`).
@@ -27,10 +29,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from mathforml import TIME_LIMIT, a11y, codeblocks, figures, frontmatter, katex, labs
+from mathforml import TIME_LIMIT, a11y, codeblocks, figures, frontmatter, interview, katex, labs
 from mathforml.aside import SetAside
 from mathforml.fences import attribute_problems, iter_fences
 from mathforml.lesson_box import lesson_box
@@ -114,6 +117,23 @@ class CoursePlugin(BasePlugin[CourseConfig]):
 
     on_files = CombinedEvent(_add_labs_and_assets, _point_notebooks_at_their_source)
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.stages = [
+            (
+                section.title,
+                [
+                    item.file.src_uri
+                    for item in section.children
+                    if isinstance(item, Page)
+                    and item.file.src_uri.endswith(".md")
+                    and frontmatter.is_lesson(item.file.src_uri)
+                ],
+            )
+            for section in nav.items
+            if isinstance(section, Section)
+        ]
+        return nav
+
     # --- pages ----------------------------------------------------------------------------------
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
@@ -167,7 +187,12 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         markdown = codeblocks.skip_notices(markdown)
         if frontmatter.is_lesson(page.file.src_uri):
             markdown = lesson_box(meta, page.file.src_uri, self._title_of) + "\n" + markdown
-        return markdown
+        try:
+            return interview.fill(
+                markdown, self.stages, self._source_of, self._title_of, page.file.src_uri
+            )
+        except interview.InterviewError as exc:
+            raise PluginError(str(exc)) from None
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         parts = self.pages.setdefault(page.file.src_uri, PageParts())
@@ -273,9 +298,11 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         line = f":{source.count(chr(10), 0, index) + 1}" if index >= 0 else ""
         return f"{self._display(path)}{line}"
 
+    def _source_of(self, src_uri: str) -> str:
+        return (self.docs / src_uri).read_text(encoding="utf-8")
+
     def _title_of(self, src_uri: str) -> str:
-        text = (self.docs / src_uri).read_text(encoding="utf-8")
-        return frontmatter.read(text).get("title", src_uri)
+        return frontmatter.read(self._source_of(src_uri)).get("title", src_uri)
 
     @staticmethod
     def _url(path: str, page: Page) -> str:
