@@ -66,12 +66,19 @@ def watch(page, base_url) -> list[str]:
     return problems
 
 
-def rendering_problems(page, url, width) -> list[str]:
+def rendering_problems(page, url, width, content=True) -> list[str]:
     """What is wrong with the loaded page: math not typeset, raw TeX left, an image without alt
-    text, or a page wider than the screen. Every page is checked on two phones, each loaded
+    text (the content: `content=False` skips it when only the width has changed since it was
+    checked), or a page wider than the screen. Every page is checked on two phones, loaded
     once for these checks and the wide-block checks (tests/test_phone.py)."""
-    page.evaluate("document.fonts.ready")
     found = []
+    if content:
+        page.evaluate("document.fonts.ready")
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    if scroll_width > width:
+        found.append(f"{url}: page is {scroll_width}px wide on a {width}px phone")
+    if not content:
+        return found
     if page.locator(".katex-error").count():
         found.append(f"{url}: KaTeX could not typeset a formula")
     # Raw TeX left for the browser would show as \( ... \) or $...$ around a backslash.
@@ -86,9 +93,6 @@ def rendering_problems(page, url, width) -> list[str]:
         for img in page.locator("article img").all()
         if not img.get_attribute("alt")
     ]
-    scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    if scroll_width > width:
-        found.append(f"{url}: page is {scroll_width}px wide on a {width}px phone")
     return found
 
 
