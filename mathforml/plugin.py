@@ -8,6 +8,7 @@ each runs, in the order MkDocs calls the events:
 - on_files: add lab pages and downloads (`labs`) and KaTeX's CSS and fonts; start drawing
   figures and executing labs in a process pool (`pool`), so pages need not wait in turn.
 - on_nav: note each stage's lessons, in order, for the interview-prep page.
+- on_pre_page: wait for a lab's execution; point its "Edit this page" at its Jupytext source.
 - on_page_markdown: check front matter (`frontmatter`), add the lesson box (`lesson_box`),
   mark where figures go (`figures`), show why skipped blocks are skipped (`codeblocks`),
   gather the lessons' interview questions where a page asks for them (`interview`).
@@ -20,8 +21,10 @@ Every cache lives in `cache_dir` beside mkdocs.yml: deleting it gives a truly co
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urljoin
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -142,6 +145,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
                 self.pool.result(f"lab:{page.file.src_uri}")  # mkdocs-jupyter renders it next
             except labs.LabError as exc:
                 raise PluginError(str(exc)) from None
+            page.edit_url = self._lab_edit_url(page.file, config)
         return page
 
     def on_page_markdown(
@@ -282,6 +286,14 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             and file.src_uri.endswith(".ipynb")
             and "/files/" not in file.src_uri
         )
+
+    def _lab_edit_url(self, file: File, config: MkDocsConfig) -> str | None:
+        """Where a lab is edited: its source in `labs_dir`, not the notebook the build makes."""
+        if not config.edit_uri:
+            return None
+        docs = urljoin((config.repo_url or "").rstrip("/") + "/", config.edit_uri)
+        source = self.labs_dir / f"{Path(file.src_uri).stem}.py"
+        return urljoin(docs, Path(os.path.relpath(source, self.docs)).as_posix())
 
     def _display(self, path: Path) -> str:
         """A source file as error messages name it: relative to mkdocs.yml."""

@@ -12,10 +12,16 @@ Which build is cold depends on the checkout, so that the suite never pays for tw
   that cache;
 - on a working tree whose `.cache/` earlier builds filled, the test site is the warm build; the
   other build is cold, in a copy of the sources whose `.cache/` starts empty.
+
+Each page shows the date of the last commit that changed it (git-revision-date-localized in
+mkdocs.yml), so the copy is given the checkout's git history too: a `.git` file naming the
+checkout's repository, which the build only reads. Both builds then take every date from the
+same commits, never from the clock.
 """
 
 import filecmp
 import shutil
+import subprocess
 from pathlib import Path
 
 from helpers import LABS, ROOT, copy_sources, mkdocs_build
@@ -28,9 +34,19 @@ def assert_filled_by_a_cold_build(cache: Path) -> None:
     assert list(cache.glob("math-*/*.json")), "the cold build typeset no math"
 
 
+def share_git_history(copy: Path) -> None:
+    """Let git, run in `copy`, read the checkout's repository (unless there is none)."""
+    git = subprocess.run(
+        ["git", "rev-parse", "--absolute-git-dir"], cwd=ROOT, capture_output=True, text=True
+    )
+    if git.returncode == 0:
+        (copy / ".git").write_text(f"gitdir: {git.stdout.strip()}\n")
+
+
 def test_a_cold_and_a_warm_build_are_byte_identical(tmp_path, built_site):
     site, url, _, site_was_cold = built_site
     config = copy_sources(tmp_path / "copy")
+    share_git_history(config.parent)
     cache = config.parent / ".cache"
     if site_was_cold:
         assert_filled_by_a_cold_build(ROOT / ".cache")
