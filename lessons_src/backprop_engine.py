@@ -703,18 +703,18 @@ plt.show()
 
 
 # %%
-def active_points(params, X, activation):
-    """For each hidden unit, on how many points its output is above 0."""
-    H = np.array([[h.data for h in hidden_layer(params, x, activation)] for x in X])
-    return (H > 0).sum(axis=0)
+def active_points(params, X):
+    """For each hidden unit, on how many points its input (so its ReLU output) is above 0."""
+    W1, b1, _, _ = to_arrays(params)
+    return (X @ W1 + b1 > 0).sum(axis=0)
 
 
 relu_params = init_params(INIT_SEED)
-print("active points per unit at the start:", active_points(relu_params, X_data, "relu"))
+print("active points per unit at the start:", active_points(relu_params, X_data))
 history, snapshots = [], []
 for _ in range(200):
     train(relu_params, X_data, y_data, learning_rate=0.3, steps=1, activation="relu")
-    history.append(active_points(relu_params, X_data, "relu"))
+    history.append(active_points(relu_params, X_data))
     snapshots.append([v.data for v in all_params(relu_params)])
 history, snapshots = np.array(history), np.array(snapshots)
 print("after 200 steps:                    ", history[-1])
@@ -732,7 +732,7 @@ print("dead units and the step they died at:", died)
 # of `INIT_SEED`.
 
 # %%
-assert died == {3: 6} and active_points(init_params(INIT_SEED), X_data, "relu")[3] == 24
+assert died == {3: 6} and active_points(init_params(INIT_SEED), X_data)[3] == 24
 for j, step in died.items():
     own = [j, 4 + j, 8 + j, 12 + j]  # W1[0][j], W1[1][j], b1[j], w2[j] in all_params order
     assert np.all(history[step - 1 :, j] == 0)  # dead from that step to the end

@@ -374,7 +374,7 @@ assert np.isclose(np.mean(lift > 0), p_mc)  # lift > 0 is the same event as p_B 
 # %%
 # Figure: histogram of the relative lift of B over A from 200,000 posterior draws, a right-skewed hump centred near +23%, with a line at zero lift and dashed lines at the 95% interval, about -4% and +59%; about 5% of the area lies left of zero
 fig, ax = plt.subplots(figsize=(7, 3.5), layout="constrained")
-ax.hist(100 * lift, bins=120, density=True, color="C2", alpha=0.7)
+ax.hist(100 * lift, bins=120, density=True, histtype="stepfilled", color="C2", alpha=0.7)
 ax.axvline(0, color="black", linewidth=1, label="no lift")
 for edge in (lift_lo, lift_hi):
     ax.axvline(100 * edge, color="C3", linestyle="--", linewidth=1)
