@@ -2,9 +2,11 @@
 
 The contract itself is a JSON Schema, `frontmatter.schema.json` beside this file, so editors
 can validate front matter as you type. Every page needs `title` and `description`; a lesson
-(any page not named index.md) also needs `time`, `prerequisites` and `objectives`. Unknown
-keys are errors, so a typo such as `objective:` cannot slip through. The build, the lesson
-box and the tests all read front matter through `read`.
+(any page not named index.md or quiz.md) also needs `time`, `prerequisites` and `objectives`.
+A stage's self-check, `docs/<stage>/quiz.md`, is not a lesson: it says `quiz: true` instead
+(so an editor, which sees no file name, knows it too) and gets no lesson box, no time and no
+lesson skeleton. Unknown keys are errors, so a typo such as `objective:` cannot slip through.
+The build, the lesson box and the tests all read front matter through `read`.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ from jsonschema import Draft202012Validator
 SCHEMA = json.loads((Path(__file__).parent / "frontmatter.schema.json").read_text())
 _VALIDATORS = {
     kind: Draft202012Validator({"$ref": f"#/$defs/{kind}", "$defs": SCHEMA["$defs"]})
-    for kind in ("page", "lesson")
+    for kind in ("page", "lesson", "quiz")
 }
 _KEYS = {
     "page": list(SCHEMA["$defs"]["common"]["properties"]),
     "lesson": [*SCHEMA["$defs"]["common"]["properties"], *SCHEMA["$defs"]["lesson"]["properties"]],
+    "quiz": [*SCHEMA["$defs"]["common"]["properties"], *SCHEMA["$defs"]["quiz"]["properties"]],
 }
 # MkDocs' own rule for where front matter ends (mkdocs.utils.meta), so both agree.
 _BLOCK = re.compile(r"^-{3}[ \t]*\n(.*?\n)?(?:\.{3}|-{3})[ \t]*(?:\n|$)", re.S)
@@ -34,6 +37,7 @@ HINTS = {
     "time": "time: 25   # minutes, a whole number",
     "prerequisites": "prerequisites: [linear-algebra/vectors.md]   # or [] for none",
     "objectives": 'objectives:\n  - "Compute a dot product by hand"',
+    "quiz": "quiz: true   # the page is a stage's self-check, docs/<stage>/quiz.md",
 }
 
 
@@ -46,7 +50,17 @@ class FrontMatterError(ValueError):
 
 
 def is_lesson(src_uri: str) -> bool:
-    return PurePosixPath(src_uri).name != "index.md"
+    return PurePosixPath(src_uri).name not in ("index.md", "quiz.md")
+
+
+def is_quiz(src_uri: str) -> bool:
+    """A stage's self-check: docs/<stage>/quiz.md (CONTRIBUTING.md, "Adding a quiz question")."""
+    return PurePosixPath(src_uri).name == "quiz.md"
+
+
+def kind_of(src_uri: str) -> str:
+    """Which definition of the schema a page follows: "lesson", "quiz" or "page"."""
+    return "quiz" if is_quiz(src_uri) else "lesson" if is_lesson(src_uri) else "page"
 
 
 def line_count(text: str) -> int:
@@ -77,7 +91,7 @@ def read(text: str) -> dict:
 
 def problems(src_uri: str, meta: dict, known_pages: set[str]) -> list[str]:
     """One readable sentence per problem; an empty list means the page keeps the contract."""
-    kind = "lesson" if is_lesson(src_uri) else "page"
+    kind = kind_of(src_uri)
     found = [_sentence(error, kind) for error in _VALIDATORS[kind].iter_errors(meta)]
     for link in meta.get("prerequisites") or []:
         if isinstance(link, str) and link not in known_pages:
@@ -104,6 +118,8 @@ def _sentence(error, kind: str) -> str:
         return f"every item of front-matter key '{key}' must be {_ITEM[key]}"
     if error.validator == "pattern":
         return f"front-matter key '{key}' must not be empty{hint}"
+    if error.validator == "const":
+        return f"front-matter key '{key}' must be {json.dumps(error.validator_value)}{hint}"
     if error.validator in ("minimum", "maximum"):
         return f"front-matter key '{key}' must be minutes between 1 and 240"
     if error.validator == "minItems":

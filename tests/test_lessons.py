@@ -78,6 +78,40 @@ def test_front_matter_schema_is_a_valid_json_schema_that_editors_can_use():
     assert list(Draft202012Validator(frontmatter.SCHEMA).iter_errors({**lesson, "tme": 5}))
 
 
+def test_a_quiz_page_is_not_a_lesson():
+    """docs/<stage>/quiz.md, a stage's self-check, says `quiz: true` and nothing of a lesson's:
+    no time, prerequisites or objectives, so no lesson box, time estimate or skeleton."""
+    from jsonschema import Draft202012Validator
+
+    quiz = {"title": "Stage: self-check", "description": "D", "quiz": True}
+    assert frontmatter.kind_of("stage/quiz.md") == "quiz" and not frontmatter.is_lesson("s/quiz.md")
+    assert frontmatter.problems("stage/quiz.md", quiz, set()) == []
+    assert frontmatter.problems("stage/quiz.md", {**quiz, "quiz": False, "time": 10}, set()) == [
+        "front-matter key 'quiz' must be true (e.g. quiz: true   # the page is a stage's "
+        "self-check, docs/<stage>/quiz.md)",
+        f"unknown front-matter key 'time' (allowed: {', '.join(frontmatter._KEYS['quiz'])})",
+    ]
+    missing = frontmatter.problems("stage/quiz.md", {"title": "T", "description": "D"}, set())
+    assert missing == [
+        "missing front-matter key 'quiz' (add e.g. quiz: true   # the page is a stage's "
+        "self-check, docs/<stage>/quiz.md)"
+    ]
+    lesson = frontmatter.read(LESSONS[0].read_text())
+    assert frontmatter.problems("stage/l.md", {**lesson, "quiz": True}, KNOWN) == [
+        f"unknown front-matter key 'quiz' (allowed: {', '.join(frontmatter._KEYS['lesson'])})"
+    ]
+    # An editor sees no file name: the schema tells a quiz from a lesson by its `quiz` key.
+    editor = Draft202012Validator(frontmatter.SCHEMA)
+    assert not list(editor.iter_errors(quiz)) and list(editor.iter_errors({**quiz, "time": 5}))
+    assert list(editor.iter_errors({**lesson, "quiz": True}))
+    # The lesson rules leave quizzes out; the quizzes are checked in tests/test_quiz.py.
+    quizzes = [p for p in PAGES if p.name == "quiz.md"]
+    assert len(quizzes) == 4 and not set(quizzes) & set(LESSONS)
+    for page in quizzes:
+        assert frontmatter.read(page.read_text())["quiz"] is True
+        assert skeleton_problems(page.read_text()), "a quiz does not pass for a lesson"
+
+
 @pytest.mark.parametrize(
     "text, line",
     [
@@ -358,7 +392,7 @@ def test_home_page_stage_totals_match_the_lessons():
             continue  # a stage still being written: a one-page roadmap
         pages = nav_entries(entries)
         stage = pages[0].removesuffix("/index.md")
-        lessons = [p for p in pages if p.endswith(".md") and not p.endswith("index.md")]
+        lessons = [p for p in pages if p.endswith(".md") and frontmatter.is_lesson(p)]  # no quiz
         labs_count = sum(p.startswith("labs/") for p in pages)
         minutes = sum(frontmatter.read((DOCS / p).read_text())["time"] for p in lessons)
         noun = "pages" if stage == "start" else "lessons"

@@ -40,7 +40,11 @@ from pathlib import Path
 
 import yaml
 
+from mathforml.frontmatter import is_lesson
+
 ROOT = Path(__file__).resolve().parent.parent
+
+
 sys.path.insert(0, str(ROOT / "tests"))  # the browser tests' Chromium, server and build helpers
 from browser import FLAGS, chromium_path, serve  # noqa: E402
 from helpers import ConfigLoader, copy_sources, mkdocs_build  # noqa: E402
@@ -244,8 +248,11 @@ def load_once(browser, url: str, phone: bool) -> dict:
 
 
 def pick_pages(site: Path) -> list[str]:
+    """The most math-heavy lesson (a page built from docs/<stage>/<lesson>.md, not a stage page,
+    a quiz or the interview-prep page, which gathers every lesson's answers), home, a lab."""
     counts = {p: p.read_text().count('class="katex"') for p in site.rglob("index.html")}
-    lessons = [p for p in counts if "labs" not in p.parts and p.parent != site]
+    sources = {p: p.parent.relative_to(site).as_posix() + ".md" for p in counts}
+    lessons = [p for p, s in sources.items() if is_lesson(s) and (ROOT / "docs" / s).is_file()]
     heaviest = max(lessons, key=counts.get)
     return [heaviest.parent.relative_to(site).as_posix() + "/", "", "labs/pca_from_scratch/"]
 
