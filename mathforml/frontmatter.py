@@ -23,7 +23,7 @@ _VALIDATORS = {
     kind: Draft202012Validator({"$ref": f"#/$defs/{kind}", "$defs": SCHEMA["$defs"]})
     for kind in ("page", "lesson", "quiz")
 }
-_KEYS = {
+KEYS = {  # the keys each kind of page may have, in the order error messages list them
     "page": list(SCHEMA["$defs"]["common"]["properties"]),
     "lesson": [*SCHEMA["$defs"]["common"]["properties"], *SCHEMA["$defs"]["lesson"]["properties"]],
     "quiz": [*SCHEMA["$defs"]["common"]["properties"], *SCHEMA["$defs"]["quiz"]["properties"]],
@@ -110,9 +110,9 @@ def _sentence(error, kind: str) -> str:
         missing = [k for k in error.validator_value if k not in error.instance]
         return "; ".join(f"missing front-matter key '{k}' (add e.g. {HINTS[k]})" for k in missing)
     if error.validator == "unevaluatedProperties":
-        unknown = sorted(set(error.instance) - set(_KEYS[kind]))
+        unknown = sorted(set(error.instance) - set(KEYS[kind]))
         return "; ".join(
-            f"unknown front-matter key '{k}' (allowed: {', '.join(_KEYS[kind])})" for k in unknown
+            f"unknown front-matter key '{k}' (allowed: {', '.join(KEYS[kind])})" for k in unknown
         )
     if len(error.path) > 1:  # an item of a list
         return f"every item of front-matter key '{key}' must be {_ITEM[key]}"

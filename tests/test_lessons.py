@@ -89,7 +89,7 @@ def test_a_quiz_page_is_not_a_lesson():
     assert frontmatter.problems("stage/quiz.md", {**quiz, "quiz": False, "time": 10}, set()) == [
         "front-matter key 'quiz' must be true (e.g. quiz: true   # the page is a stage's "
         "self-check, docs/<stage>/quiz.md)",
-        f"unknown front-matter key 'time' (allowed: {', '.join(frontmatter._KEYS['quiz'])})",
+        f"unknown front-matter key 'time' (allowed: {', '.join(frontmatter.KEYS['quiz'])})",
     ]
     missing = frontmatter.problems("stage/quiz.md", {"title": "T", "description": "D"}, set())
     assert missing == [
@@ -98,7 +98,7 @@ def test_a_quiz_page_is_not_a_lesson():
     ]
     lesson = frontmatter.read(LESSONS[0].read_text())
     assert frontmatter.problems("stage/l.md", {**lesson, "quiz": True}, KNOWN) == [
-        f"unknown front-matter key 'quiz' (allowed: {', '.join(frontmatter._KEYS['lesson'])})"
+        f"unknown front-matter key 'quiz' (allowed: {', '.join(frontmatter.KEYS['lesson'])})"
     ]
     # An editor sees no file name: the schema tells a quiz from a lesson by its `quiz` key.
     editor = Draft202012Validator(frontmatter.SCHEMA)
