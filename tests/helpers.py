@@ -92,6 +92,15 @@ def build_here(config: Path, site_dir: Path) -> subprocess.CompletedProcess:
     return subprocess.CompletedProcess(["mkdocs", "build"], code, "", "\n".join(log.lines))
 
 
+def nav_entries(items) -> list[str]:
+    """The nav's pages in reading order (`items`: mkdocs.yml's nav, or a section of it)."""
+    found = []
+    for item in items:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        found += nav_entries(value) if isinstance(value, list) else [value]
+    return found
+
+
 # What a build reads, besides the installed mathforml plugin.
 SOURCES = ("docs", "lessons_src", "overrides", "mkdocs.yml")
 

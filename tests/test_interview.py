@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from mkdocs.utils.yaml import get_yaml_loader
 
+from helpers import ConfigLoader, nav_entries
 from mathforml import frontmatter, interview
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,19 +99,8 @@ def test_the_page_groups_questions_by_stage_in_lesson_order():
 
 
 def nav_lessons() -> list[str]:
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=get_yaml_loader())
-    found = []
-
-    def walk(entries):
-        for entry in entries:
-            value = next(iter(entry.values())) if isinstance(entry, dict) else entry
-            if isinstance(value, list):
-                walk(value)
-            elif value.endswith(".md") and frontmatter.is_lesson(value):
-                found.append(value)
-
-    walk(config["nav"])
-    return found
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=ConfigLoader)
+    return [p for p in nav_entries(config["nav"]) if p.endswith(".md") and frontmatter.is_lesson(p)]
 
 
 def test_every_interview_question_in_the_navigation_has_its_answer():

@@ -19,6 +19,7 @@ from helpers import (
     front_matter,
     mini_site,
     mkdocs_build,
+    nav_entries,
     rel,
 )
 from mathforml import frontmatter, labs, new_lesson
@@ -172,15 +173,6 @@ def test_a_lab_is_tasks_each_with_a_solution_the_page_folds(lab):
         f"{rel(lab)}: write at least three '### Task N' cells, each followed by its "
         f"'#### Solution to task N'; found {headings}"
     )
-
-
-def nav_entries(items) -> list[str]:
-    """The nav's pages in reading order."""
-    found = []
-    for item in items:
-        value = next(iter(item.values())) if isinstance(item, dict) else item
-        found += nav_entries(value) if isinstance(value, list) else [value]
-    return found
 
 
 def test_each_lab_follows_the_lesson_it_belongs_to_which_links_to_it():

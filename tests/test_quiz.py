@@ -16,10 +16,10 @@ import yaml
 from axe_playwright_python.sync_playwright import Axe
 from sybil import Sybil
 
-from helpers import DOCS, PAGES, ROOT, ConfigLoader, rel
+from helpers import DOCS, PAGES, ROOT, ConfigLoader, nav_entries, rel
 from mathforml import frontmatter
 from mathforml.sybil_parsers import PythonFenceParser
-from test_lessons import anchors, nav_entries
+from test_lessons import anchors
 
 STAGES = ["linear-algebra", "calculus", "probability", "algorithms"]
 QUIZZES = [DOCS / stage / "quiz.md" for stage in STAGES]

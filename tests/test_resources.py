@@ -9,20 +9,12 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 import yaml
 
-from helpers import DOCS, ROOT, ConfigLoader, rel
+from helpers import DOCS, ROOT, ConfigLoader, nav_entries, rel
 
 RESOURCES = DOCS / "resources" / "index.md"
 STAGES = ["start", "linear-algebra", "calculus", "probability", "algorithms", "project"]
 BOX = re.compile(r'^!!! \w+ "Go further"\n((?:[ \t]*\n|    .*\n)*)', re.M)
 TRACKING = re.compile(r"utm_\w+|fbclid|gclid|mc_[ce]id|ref|referrer|source", re.I)
-
-
-def nav_pages(items) -> list[str]:
-    found = []
-    for item in items:
-        value = next(iter(item.values())) if isinstance(item, dict) else item
-        found += nav_pages(value) if isinstance(value, list) else [value]
-    return found
 
 
 def box_problems(text: str) -> list[str]:
@@ -101,7 +93,7 @@ def link_check_scope() -> tuple[list[str], list[str], list[str]]:
 
 def test_nav_lists_the_resources_page_after_interview_prep():
     config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=ConfigLoader)
-    pages = nav_pages(config["nav"])
+    pages = nav_entries(config["nav"])
     assert "resources/index.md" in pages, "mkdocs.yml: add '- Where to go next: resources/index.md'"
     assert pages[pages.index("resources/index.md") - 1] == "interview/index.md"
 
@@ -128,7 +120,7 @@ def test_every_external_link_on_the_resources_page_is_https_and_checked_weekly()
     reaches_it = "site/resources/index.html" in starts or (
         "site/index.html" in starts
         and "resources/index.md"
-        in nav_pages(yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=ConfigLoader)["nav"])
+        in nav_entries(yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=ConfigLoader)["nav"])
     )
     assert reaches_it, f"links.yml: the link check starts at {starts} and never reaches the page"
     for url in [*links, "site/resources/index.html"]:
