@@ -66,33 +66,38 @@ def watch(page, base_url) -> list[str]:
     return problems
 
 
+# What rendering_problems looks at, in one round trip: the page's width, and (with `content`)
+# KaTeX's errors, the article's text outside code and formulas, and images without alt text.
+PAGE_STATE = """async content => {
+  if (content) await document.fonts.ready;
+  const out = {width: document.documentElement.scrollWidth};
+  if (!content) return out;
+  const article = document.querySelector('article');
+  const text = article.cloneNode(true);
+  text.querySelectorAll('pre, code, .katex').forEach(e => e.remove());
+  return {...out, katexErrors: document.querySelectorAll('.katex-error').length,
+          text: text.innerText,
+          noAlt: [...article.querySelectorAll('img')].filter(i => !i.getAttribute('alt')).length};
+}"""
+
+
 def rendering_problems(page, url, width, content=True) -> list[str]:
     """What is wrong with the loaded page: math not typeset, raw TeX left, an image without alt
     text (the content: `content=False` skips it when only the width has changed since it was
     checked), or a page wider than the screen. Every page is checked on two phones, loaded
     once for these checks and the wide-block checks (tests/test_phone.py)."""
+    state = page.evaluate(PAGE_STATE, content)
     found = []
-    if content:
-        page.evaluate("document.fonts.ready")
-    scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    if scroll_width > width:
-        found.append(f"{url}: page is {scroll_width}px wide on a {width}px phone")
+    if state["width"] > width:
+        found.append(f"{url}: page is {state['width']}px wide on a {width}px phone")
     if not content:
         return found
-    if page.locator(".katex-error").count():
+    if state["katexErrors"]:
         found.append(f"{url}: KaTeX could not typeset a formula")
     # Raw TeX left for the browser would show as \( ... \) or $...$ around a backslash.
-    text = page.locator("article").evaluate(
-        "a => { const c = a.cloneNode(true); c.querySelectorAll('pre, code, .katex')"
-        ".forEach(e => e.remove()); return c.innerText; }"
-    )
-    if re.search(r"\\\(|\\\[|\$\$|\$[^$\n]*\\[a-zA-Z]", text):
+    if re.search(r"\\\(|\\\[|\$\$|\$[^$\n]*\\[a-zA-Z]", state["text"]):
         found.append(f"{url}: raw TeX left")
-    found += [
-        f"{url}: image without alt text"
-        for img in page.locator("article img").all()
-        if not img.get_attribute("alt")
-    ]
+    found += [f"{url}: image without alt text"] * state["noAlt"]
     return found
 
 

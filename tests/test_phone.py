@@ -264,8 +264,8 @@ def test_every_page_on_a_phone(new_context, base_url, share):
             page.set_viewport_size({"width": width, "height": PHONES[width]})
             at = f"{url} at {width}px"
             # What the page shows does not change with the width, only how it is laid out.
-            problems = rendering_problems(page, url, width, content=first)
-            offenders += [f"{p} at {width}px" for p in problems]
+            found = rendering_problems(page, url, width, content=first)
+            offenders += [f"{p} at {width}px" for p in found]
             if first:  # course.js measures each formula once, in ems: narrowing needs no more
                 page.evaluate(SCROLL_TO_FORMULAS)
             offenders += [f"{at}: {e}" for e in page.evaluate(MISFITS)]
