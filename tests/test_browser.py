@@ -66,6 +66,22 @@ def watch(page, base_url) -> list[str]:
     return problems
 
 
+def test_watch_records_errors_and_off_site_requests(page, base_url):
+    """The sweep's recorder bites: an error logged, a script error, a missing file and a request
+    to another site are each recorded."""
+    problems = watch(page, base_url)
+    page.goto("linear-algebra/vectors/")
+    assert problems == []
+    page.evaluate("console.error('boom')")
+    page.evaluate("setTimeout(() => { throw new Error('bang'); })")
+    page.evaluate("fetch('missing.json').catch(() => {})")
+    page.evaluate("fetch('https://example.com/x.js').catch(() => {})")
+    page.wait_for_timeout(500)
+    found = "\n".join(problems)
+    for expected in ("console: boom", "page error: bang", "404: ", "off-site request: https://"):
+        assert expected in found, found
+
+
 # What rendering_problems looks at, in one round trip: the page's width, and (with `content`)
 # KaTeX's errors, the article's text outside code and formulas, and images without alt text.
 PAGE_STATE = """async content => {
