@@ -2,8 +2,8 @@
 site, as in tests/test_browser.py; tests/test_phone_controls.py drives the phone layout's
 controls (the drawer, copy buttons, the scroll cue as it moves) with the helpers below.
 
-One test per page, in a file of their own: pytest-xdist hands out whole files (`--dist
-loadfile`), and the sweep is the suite's largest file, so it starts first and alone."""
+The sweep has a file of its own because pytest-xdist hands out whole files (`--dist
+loadfile`): the phone's other tests go to whichever worker is free."""
 
 import io
 
@@ -240,41 +240,49 @@ MISFITS = """() => [...document.querySelectorAll('article .katex-display')]
   })"""
 
 
-@pytest.mark.parametrize("url", URLS)
-def test_page_on_a_phone(new_context, base_url, url):
-    """The page on both phones: nothing off-site, no error, all math typeset, alt text on every
-    image, no sideways scroll (test_browser's page checks). And a formula a little too wide is
-    set smaller to fit; a formula, table or code block whose content still runs past the edge
-    scrolls inside itself and shows it: something (a shadow, a fade) at the edge where there is
-    more to see, and nothing at the edge where there is not. The page is loaded once, on the
-    wider phone, then the phone is narrowed, as a reader turning it would: the sizes follow the
-    width by CSS alone (course.css), with no script to run again. Code blocks all share one
-    style, so their cues are looked at on the wider phone only."""
+# The pages in a few interleaved shares, each swept by one browser page: one test per page
+# would start a fresh browser page (and renderer) 80 times.
+SHARES = 6
+
+
+@pytest.mark.parametrize("share", range(SHARES))
+def test_every_page_on_a_phone(new_context, base_url, share):
+    """Every page on both phones: nothing off-site, no error, all math typeset, alt text on
+    every image, no sideways scroll (test_browser's page checks). And a formula a little too
+    wide is set smaller to fit; a formula, table or code block whose content still runs past
+    the edge scrolls inside itself and shows it: something (a shadow, a fade) at the edge where
+    there is more to see, and nothing at the edge where there is not. Each page is loaded once,
+    on the wider phone, then the phone is narrowed, as a reader turning it would: the sizes
+    follow the width by CSS alone (course.css), with no script to run again. Code blocks all
+    share one style, so their cues are looked at on the wider phone only."""
     page = phone(new_context, max(PHONES))
     problems = watch(page, base_url)
     offenders = []
-    page.goto(url)
-    page.evaluate(OPEN_SOLUTIONS)
-    for width in sorted(PHONES, reverse=True):
-        first = width == max(PHONES)
-        page.set_viewport_size({"width": width, "height": PHONES[width]})
-        at = f"{url} at {width}px"
-        # What the page shows does not change with the width, only how it is laid out.
-        offenders += [f"{p} at {width}px" for p in rendering_problems(page, url, width, first)]
-        if first:  # course.js measures each formula once, in ems: narrowing needs no more
-            page.evaluate(SCROLL_TO_FORMULAS)
-        offenders += [f"{at}: {e}" for e in page.evaluate(MISFITS)]
-        if first:  # it stays for the narrower phone: the page is not loaded again
-            page.add_style_tag(content=PROBE_CSS)
-        for e in page.evaluate(SIDEWAYS):
-            offenders.append(f"{at}: page scrolls sideways: {e}")
-        # Code blocks share one style whatever the width: their cues are looked at once.
-        for what, clipped, (left, right) in look_at_wide_blocks(page, code=first):
-            if clipped:
-                offenders.append(f"{at}: {what} is cut off (overflow hidden)")
-            elif not right:
-                offenders.append(f"{at}: {what} scrolls with no cue at its right edge")
-            elif left:
-                offenders.append(f"{at}: {what} shows a cue on the left with nothing there")
+    for url in URLS[share::SHARES]:
+        page.set_viewport_size({"width": max(PHONES), "height": PHONES[max(PHONES)]})
+        page.goto(url)
+        page.evaluate(OPEN_SOLUTIONS)
+        for width in sorted(PHONES, reverse=True):
+            first = width == max(PHONES)
+            page.set_viewport_size({"width": width, "height": PHONES[width]})
+            at = f"{url} at {width}px"
+            # What the page shows does not change with the width, only how it is laid out.
+            found = rendering_problems(page, url, width, content=first)
+            offenders += [f"{p} at {width}px" for p in found]
+            if first:  # course.js measures each formula once, in ems: narrowing needs no more
+                page.evaluate(SCROLL_TO_FORMULAS)
+            offenders += [f"{at}: {e}" for e in page.evaluate(MISFITS)]
+            if first:  # it stays for the narrower phone: the page is not loaded again
+                page.add_style_tag(content=PROBE_CSS)
+            for e in page.evaluate(SIDEWAYS):
+                offenders.append(f"{at}: page scrolls sideways: {e}")
+            # Code blocks share one style whatever the width: their cues are looked at once.
+            for what, clipped, (left, right) in look_at_wide_blocks(page, code=first):
+                if clipped:
+                    offenders.append(f"{at}: {what} is cut off (overflow hidden)")
+                elif not right:
+                    offenders.append(f"{at}: {what} scrolls with no cue at its right edge")
+                elif left:
+                    offenders.append(f"{at}: {what} shows a cue on the left with nothing there")
     assert not offenders, f"{len(offenders)} offenders:\n" + "\n".join(offenders)
     assert not problems, problems
