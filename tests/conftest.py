@@ -100,6 +100,21 @@ def built_site(request, tmp_path_factory):
     return folder, url, run, cold
 
 
+# The order pytest-xdist hands files to the workers (whole files, in this order: `--dist
+# loadfile --no-loadscope-reorder` in pyproject.toml). Its default, most tests first, started
+# the phone sweep, few tests but the longest file, last: one worker swept alone for 80 s while
+# the other sat idle. So:
+# 1. the phone sweep: its worker builds the site (about a minute from a fresh clone), then sweeps;
+# 2. the files that never need the site: the other worker's work while the site builds;
+# 3. the files that need the site.
+LONGEST = Path(__file__).with_name("test_phone.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    need_site = {i.path for i in items if "built_site" in getattr(i, "fixturenames", ())}
+    items.sort(key=lambda i: 0 if i.path == LONGEST else 2 if i.path in need_site else 1)
+
+
 # pytest-playwright: its `browser`, `context`, `new_context` and `page` fixtures, with the
 # three documented overrides below, so --headed, --slowmo, --tracing, --video and
 # --screenshot work as its documentation says.
