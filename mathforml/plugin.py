@@ -96,16 +96,22 @@ class CoursePlugin(BasePlugin[CourseConfig]):
 
     @event_priority(100)  # before mkdocs-jupyter wraps notebooks as pages
     def _add_labs_and_assets(self, files: Files, *, config: MkDocsConfig) -> Files:
+        # MkDocs builds the pages in the order of `files`, one after another, in this process,
+        # while the pool runs the jobs in the order they are queued. Both take the labs first,
+        # then the Markdown pages with their figures: the pool's first jobs are the longest, and
+        # this process renders each lab (mkdocs-jupyter's work, a second a lab) as soon as it
+        # has run, instead of rendering them all at the end with nothing left to overlap.
+        labs_first = []
         for source in sorted(self.labs_dir.glob("*.py")):
-            for file in self._lab_files(source, config):
-                files.append(file)
+            labs_first += self._lab_files(source, config)
+        files = Files([*labs_first, *files])
+        for file in files.documentation_pages():
+            if file.src_uri.endswith(".md"):
+                self._start_drawing(file)
         for path in sorted(self.katex.rglob("*")):
             if path.is_file() and path.name != "katex.min.js":
                 uri = f"{KATEX_URL}/{path.relative_to(self.katex).as_posix()}"
                 files.append(File.generated(config, uri, abs_src_path=str(path)))
-        for file in files.documentation_pages():
-            if file.src_uri.endswith(".md"):
-                self._start_drawing(file)
         return files
 
     @event_priority(-100)  # after mkdocs-jupyter has wrapped them
