@@ -60,9 +60,11 @@ def add_to_nav(mkdocs_yml: str, src: str, title: str) -> str:
             return "\n".join(lines) + "\n"
         if entry:
             indent = entry[1]
-            j = i + 1  # at the end of the stage (a lab follows the lesson it belongs to)
+            j = i + 1  # at the end of the stage (a lab follows the lesson it belongs to)...
             while j < len(lines) and lines[j].startswith(indent + "- "):
                 j += 1
+            if lines[j - 1].rstrip().endswith(f" {stage}/quiz.md"):
+                j -= 1  # ...but before the stage's self-check, which ends it
             lines.insert(j, f'{indent}- "{title}": {src}')
             return "\n".join(lines) + "\n"
     raise SystemExit(f"mkdocs.yml has no nav entry for {stage}/index.md: add the stage first")

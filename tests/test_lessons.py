@@ -281,6 +281,19 @@ def test_new_lesson_goes_at_the_end_of_its_stage_after_the_last_lessons_lab():
     ]
 
 
+def test_new_lesson_goes_before_its_stages_self_check():
+    config = (
+        "nav:\n  - S:\n      - s/index.md\n      - A: s/a.md\n      - Check: s/quiz.md\n"
+        "  - T: t/index.md\n"
+    )
+    updated = new_lesson.add_to_nav(config, "s/b.md", "B")
+    assert updated.splitlines()[-3:] == [
+        '      - "B": s/b.md',
+        "      - Check: s/quiz.md",
+        "  - T: t/index.md",
+    ]
+
+
 def test_new_lesson_refuses_bad_paths(tmp_path, capsys):
     with pytest.raises(SystemExit):
         new_lesson.main(["Not A Path.md", "X"], root=tmp_path)
