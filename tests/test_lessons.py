@@ -268,30 +268,22 @@ def test_new_lesson_scaffolds_a_page_that_builds_and_runs(tmp_path, request):
     assert passed, result.stdout.str()
 
 
-def test_new_lesson_goes_at_the_end_of_its_stage_after_the_last_lessons_lab():
+@pytest.mark.parametrize(
+    ("last", "expected"),
+    [
+        # At the end of its stage, after the last lesson's lab...
+        ("Lab: labs/x.ipynb", ["      - Lab: labs/x.ipynb", '      - "B": s/b.md']),
+        # ...but before the stage's self-check, which ends it.
+        ("Check: s/quiz.md", ['      - "B": s/b.md', "      - Check: s/quiz.md"]),
+    ],
+    ids=["after the last lab", "before the self-check"],
+)
+def test_new_lesson_goes_at_the_end_of_its_stage(last, expected):
     config = (
-        "nav:\n  - S:\n      - s/index.md\n      - A: s/a.md\n      - Lab: labs/x.ipynb\n"
-        "  - T: t/index.md\n"
+        f"nav:\n  - S:\n      - s/index.md\n      - A: s/a.md\n      - {last}\n  - T: t/index.md\n"
     )
     updated = new_lesson.add_to_nav(config, "s/b.md", "B")
-    assert updated.splitlines()[-3:] == [
-        "      - Lab: labs/x.ipynb",
-        '      - "B": s/b.md',
-        "  - T: t/index.md",
-    ]
-
-
-def test_new_lesson_goes_before_its_stages_self_check():
-    config = (
-        "nav:\n  - S:\n      - s/index.md\n      - A: s/a.md\n      - Check: s/quiz.md\n"
-        "  - T: t/index.md\n"
-    )
-    updated = new_lesson.add_to_nav(config, "s/b.md", "B")
-    assert updated.splitlines()[-3:] == [
-        '      - "B": s/b.md',
-        "      - Check: s/quiz.md",
-        "  - T: t/index.md",
-    ]
+    assert updated.splitlines()[-3:] == [*expected, "  - T: t/index.md"]
 
 
 def test_new_lesson_refuses_bad_paths(tmp_path, capsys):
