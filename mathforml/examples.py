@@ -311,10 +311,16 @@ class DoctestRunner(doctest.DocTestRunner):
         raise exc_info[1]
 
 
-class DoctestEvaluator:
-    """A Sybil evaluator for doctest examples, as Sybil's DocTestEvaluator, with our runner.
+class DoctestBlock(list):
+    """A doctest block's prompts, in order: (doctest.Example, the line of the page it is on)."""
 
-    The example runs in the page's namespace itself (not a copy), like Sybil's.
+
+class DoctestEvaluator:
+    """A Sybil evaluator for a doctest block (`DoctestBlock`): its prompts run in order, in the
+    page's namespace itself (not a copy), like Sybil's DocTestEvaluator, with our runner.
+
+    The first prompt whose output differs or that raises stops the block, and the Sybil
+    example's `line` becomes that prompt's line, so that every report names it.
     """
 
     def __init__(self, optionflags: int = 0) -> None:
@@ -323,20 +329,26 @@ class DoctestEvaluator:
     def __call__(self, example: Example) -> str:
         __tracebackhide__ = True
         namespace = example.namespace
-        test = doctest.DocTest(
-            [example.parsed], {}, example.path, None, example.parsed.lineno, None
-        )
-        test.globs = namespace
-        output: list[str] = []
         named = "__name__" not in namespace
         if named:
             namespace["__name__"] = "__test__"
         try:
-            self.runner.run(test, clear_globs=False, out=output.append)
+            for prompt, line in example.parsed:
+                test = doctest.DocTest([prompt], {}, example.path, None, prompt.lineno, None)
+                test.globs = namespace
+                output: list[str] = []
+                try:
+                    self.runner.run(test, clear_globs=False, out=output.append)
+                except BaseException:
+                    example.line = line
+                    raise
+                if output:
+                    example.line = line
+                    return "".join(output)
+            return ""
         finally:
             if named:
                 del namespace["__name__"]
-        return "".join(output)
 
 
 def doctest_filename(example: Example) -> str:

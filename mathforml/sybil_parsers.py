@@ -14,7 +14,7 @@ from sybil.evaluators.python import PythonEvaluator
 from sybil.parsers.abstract import DocTestStringParser
 from sybil.parsers.markdown.lexers import DirectiveInHTMLCommentLexer, FencedCodeBlockLexer
 
-from mathforml.examples import DoctestEvaluator, TimeLimited
+from mathforml.examples import DoctestBlock, DoctestEvaluator, TimeLimited
 from mathforml.fences import EXECUTED
 
 # The info string (what follows ``` on the opening line) whose first word is python, py or pycon,
@@ -34,12 +34,14 @@ PYTHON_INFO = (
 class PythonFenceParser:
     """Sybil parser for `python`, `py` and `pycon` fences, with or without attributes.
 
-    A block whose code starts with `>>>` is a doctest, one example per prompt, each placed at its
-    own line of the page (also in a block indented inside an admonition or a tab); any other
-    block is executed in the page's namespace, as `sybil.parsers.markdown.PythonCodeBlockParser`
-    does. Each example runs under the time limit (mathforml.examples.TimeLimited); doctest
-    outputs are compared by mathforml.examples.DoctestEvaluator (floats rounded to the digits
-    written).
+    A block whose code starts with `>>>` is a doctest: one Sybil example for the whole block,
+    whose prompts run in order, each known by its own line of the page (also in a block indented
+    inside an admonition or a tab), and the first that fails is reported at its line. (One
+    example per prompt made 1,900 more pytest items, each with its own setup, report and
+    message to pytest-xdist's controller: a tenth of the snippets' run.) Any other block is
+    executed in the page's namespace, as `sybil.parsers.markdown.PythonCodeBlockParser` does.
+    Each block runs under the time limit (mathforml.examples.TimeLimited); doctest outputs are
+    compared by mathforml.examples.DoctestEvaluator (floats rounded to the digits written).
     `<!-- invisible-code-block: python -->` comments are collected too, like Sybil's own parser
     does (the tests forbid them in pages).
     """
@@ -52,9 +54,8 @@ class PythonFenceParser:
             ),
         ]
         self.python_evaluator = TimeLimited(PythonEvaluator(), "block")
-        self.doctest_parser = DocTestStringParser(
-            TimeLimited(DoctestEvaluator(doctest_optionflags), "example")
-        )
+        self.doctest_parser = DocTestStringParser()  # used for its examples, not its evaluator
+        self.doctest_evaluator = TimeLimited(DoctestEvaluator(doctest_optionflags), "block")
 
     def __call__(self, document: Document) -> Iterable[Region]:
         for lexer in self.lexers:
@@ -62,10 +63,14 @@ class PythonFenceParser:
                 source = block.lexemes["source"]
                 if source.startswith(">>>"):
                     place = PagePositions(document, block, source)
-                    for example in self.doctest_parser(source, document.path):
-                        example.start = place(example.start)  # positions in the page,
-                        example.end = place(example.end)  # not in the block's code
-                        yield example
+                    prompts = [
+                        # the page's line of each prompt, not its line in the block's code
+                        (example.parsed, document.text.count("\n", 0, place(example.start)) + 1)
+                        for example in self.doctest_parser(source, document.path)
+                    ]
+                    block.parsed = DoctestBlock(prompts)
+                    block.evaluator = self.doctest_evaluator
+                    yield block
                 else:
                     block.parsed = source
                     block.evaluator = self.python_evaluator

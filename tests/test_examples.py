@@ -19,7 +19,7 @@ from sybil.testing import check_parser
 
 from helpers import DOCS, PAGES, rel
 from mathforml import TIME_LIMIT
-from mathforml.examples import NumberChecker, TimeLimited, shorten, time_limit
+from mathforml.examples import DoctestBlock, NumberChecker, TimeLimited, shorten, time_limit
 from mathforml.fences import EXECUTED, PYTHON_LIKE, iter_fences
 from mathforml.sybil_parsers import PythonFenceParser
 
@@ -28,8 +28,16 @@ SKIP_WITH_REASON = re.compile(r'^\s*next\s+"[^"]+"\s*$')
 
 
 def sybil_lines(path):
+    """The line where each example Sybil collects starts: a code block's or a doctest block's."""
     document = Sybil(parsers=[PythonFenceParser()]).parse(path)
     return {document.text.count("\n", 0, example.start) + 1 for example in document}
+
+
+def prompt_lines(path):
+    """The line of the page of each >>> prompt, as the doctest blocks collected know it."""
+    document = Sybil(parsers=[PythonFenceParser()]).parse(path)
+    blocks = [example.parsed for example in document if isinstance(example.parsed, DoctestBlock)]
+    return [line for block in blocks for _, line in block]
 
 
 @pytest.mark.parametrize("page", PAGES, ids=rel)
@@ -43,7 +51,7 @@ def test_every_python_fence_is_executed(page):
         assert fence.language in EXECUTED, (
             f"{where}: ```{fence.language} blocks are not run; use ```python or ```pycon"
         )
-        # A code block starts at its fence; a doctest block yields one example per >>> line.
+        # Each block, code or doctest, is one example starting at its fence.
         assert any(fence.line <= line < fence.end_line for line in collected), (
             f"{where}: this block is never executed by the tests"
         )
@@ -212,8 +220,8 @@ def test_a_block_that_raises_fails():
 
 
 def test_examples_are_where_they_are_on_the_page(tmp_path):
-    """A code block starts at its fence; a doctest block yields one example per >>> line, at its
-    own line also in a block indented inside an admonition or a tab."""
+    """Each block is one example starting at its fence; a doctest block knows each >>> prompt's
+    own line, also in a block indented inside an admonition or a tab."""
     page = tmp_path / "page.md"
     page.write_text(
         textwrap.dedent("""\
@@ -260,7 +268,8 @@ def test_examples_are_where_they_are_on_the_page(tmp_path):
                 ```
         """)
     )
-    assert sorted(sybil_lines(page)) == [1, 5, 7, 12, 21, 23, 28, 37, 39]
+    assert sorted(sybil_lines(page)) == [1, 4, 12, 20, 36]
+    assert prompt_lines(page) == [5, 7, 21, 23, 28, 37, 39]
 
 
 def run_pages(
@@ -323,7 +332,12 @@ x = math.sqrt(-1)
 @pytest.mark.parametrize(
     "name, text, line, expected",
     [
-        ("bad_output.md", BAD_OUTPUT, 8, ["Expected:", "    3", "Got:", "    2"]),
+        (
+            "bad_output.md",
+            BAD_OUTPUT,
+            7,  # the test is the block; the report names the prompt's line
+            ["docs/bad_output.md:8: the output is not what the page shows", "Expected:", "    3"],
+        ),
         ("raising.md", RAISING, 5, ["docs/raising.md:7: ValueError: math domain error"]),
     ],
     ids=["bad_output", "raising"],
@@ -334,6 +348,30 @@ def test_the_harness_bites(request, name, text, line, expected):
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines([f"FAILED docs/{name}::line:{line},column:1*"])
     result.stdout.fnmatch_lines(expected)
+
+
+MIDDLE_PROMPT_FAILS = """\
+```pycon
+>>> a = 1
+>>> a + 1
+2
+>>> a + 2
+4
+>>> a + 3
+```
+"""
+
+
+def test_a_doctest_block_stops_at_its_first_failing_prompt_and_names_its_line(request):
+    """A doctest block is one test: the prompts before the failing one pass, and what follows
+    it does not run (its namespace would be in a state the page never shows)."""
+    text = MIDDLE_PROMPT_FAILS.replace(">>> a + 3", ">>> a + 3\n>>> raise SystemExit('ran on')")
+    result = run_pages(request, {"middle.md": text})
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["docs/middle.md:5: the output is not what the page shows", "    >>> a + 2", "Expected:"]
+    )
+    result.stdout.no_fnmatch_line("*ran on*")
 
 
 A_GOOD_PAGE = """\
@@ -366,7 +404,7 @@ def test_the_harness_reads_a_page_as_a_reader_would(request):
     """NumPy 1.25-style printing, floats at the precision shown, `...` and spacing forgiven, one
     namespace per page, and a skipped block reported with its reason."""
     result = run_pages(request, {"good.md": A_GOOD_PAGE}, "-rs")
-    result.assert_outcomes(passed=6, skipped=1)  # 4 prompts, the skip comment, the last block
+    result.assert_outcomes(passed=3, skipped=1)  # the doctest block, the skip comment, the last
     result.stdout.fnmatch_lines(["SKIPPED *: needs a GPU"])
 
 
@@ -436,7 +474,7 @@ def test_an_example_running_too_long_fails_naming_its_line(request, monkeypatch)
         [
             "docs/loops.md:7: this block ran longer than 0.3 s (mathforml.TIME_LIMIT; *",
             "    while True: x += 1",
-            "docs/loops.md:11: this example ran longer than 0.3 s *",
+            "docs/loops.md:11: this block ran longer than 0.3 s *",
             "    >>> while True:",
             "docs/loops.md:19: this block ran longer than 0.3 s *",  # `except Exception` misses it
             "    while True: n += 1",
@@ -549,7 +587,7 @@ def test_each_page_starts_from_the_documented_state_whatever_ran_before(request,
         after = (np.get_printoptions()["precision"], np.geterr(), settings())
     finally:
         np.set_printoptions(**before[0])
-    result.assert_outcomes(passed=len(re.findall(">>>", EXPECTS_DEFAULTS)) + 2)
+    result.assert_outcomes(passed=3)  # the three blocks of the two pages
     assert after == (3, before[1], before[2])  # as before the run
     assert os.getcwd() == before[3] == str(pytester.path)
     scratch = Path(record.read_text())
@@ -645,7 +683,7 @@ def failure_sections(result: pytest.RunResult) -> list[list[str]]:
 
 def test_an_exception_deep_in_numpy_is_reported_at_the_line_of_the_page(request):
     result = run_pages(request, {"deep.md": DEEP_ERROR})
-    result.assert_outcomes(failed=2, passed=1)
+    result.assert_outcomes(failed=2)
     block, doctest_example = failure_sections(result)
     assert block[:3] == [
         "docs/deep.md:12: numpy.linalg.LinAlgError: Singular matrix",
@@ -726,8 +764,6 @@ def test_floats_match_when_rounded_to_the_digits_written(want, got, matches):
 ROUNDING = """\
 ```pycon
 >>> import numpy as np
->>> np.array([2.0, 4.0, 6.0])
-array([2., 4., 7.])
 >>> np.sqrt(0.5)
 0.707
 >>> np.sqrt(2) ** 2
@@ -735,10 +771,15 @@ array([2., 4., 7.])
 >>> 6.000000001
 6.
 ```
+
+```pycon
+>>> np.array([2.0, 4.0, 6.0])
+array([2., 4., 7.])
+```
 """
 
 
 def test_a_whole_number_float_in_the_expected_output_is_not_a_free_pass(request):
     result = run_pages(request, {"rounding.md": ROUNDING})
-    result.assert_outcomes(failed=1, passed=4)
-    result.stdout.fnmatch_lines(["FAILED docs/rounding.md::line:3,column:1*"])
+    result.assert_outcomes(failed=1, passed=1)
+    result.stdout.fnmatch_lines(["FAILED docs/rounding.md::line:11,column:1*"])

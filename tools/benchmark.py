@@ -316,8 +316,8 @@ def suite_times(full: bool):
     docs_time = time.perf_counter() - start
     passed = int(re.search(r"(\d+) passed", result.stdout)[1])
     print(
-        f"\nSnippet tests: {passed} examples in {docs_time:.1f} s, {children_cpu() - cpu:.1f} s "
-        f"of CPU ({passed / docs_time:.0f} examples/s, budget 15 s)"
+        f"\nSnippet tests: {passed} blocks in {docs_time:.1f} s, {children_cpu() - cpu:.1f} s "
+        f"of CPU ({passed / docs_time:.0f} blocks/s, budget 15 s)"
     )
     if full:
         start, cpu = time.perf_counter(), children_cpu()
