@@ -49,8 +49,12 @@ article, article * {
 # that scrolls it sideways -- the block itself, its <code> (Material's code blocks) or an
 # ancestor inside the article (Material's table wrapper) -- with that box scrolled to its start.
 # What counts is text (and KaTeX's drawn parts) a reader cannot see: a block that only overflows
-# by some of its end padding hides nothing. Kept in window.mfmlWide, in page order.
-FIND_WIDE = """(code) => {
+# by some of its end padding hides nothing. Kept in window.mfmlWide, in page order. With `fresh`,
+# only blocks not looked at before on this page (window.mfmlLooked): the sweep looks again on
+# the narrower phone only at blocks that start to overflow there, since one that overflowed on
+# the wider phone overflows on the narrower one too, and its cues are drawn by the same CSS.
+FIND_WIDE = """([code, fresh]) => {
+  window.mfmlLooked = window.mfmlLooked || new Set();
   const article = document.querySelector('article');
   const blocks = [
     ...[...article.querySelectorAll('.katex-display')].map(e => ['formula', e]),
@@ -87,11 +91,13 @@ FIND_WIDE = """(code) => {
                                   && e.scrollWidth > e.clientWidth + 1);
     if (!s || seen.has(s) || !s.checkVisibility()) continue;  // not in a closed solution or tab
     seen.add(s);
+    if (fresh && mfmlLooked.has(s)) continue;
     s.scrollLeft = 0;
     const edge = s.getBoundingClientRect().left + s.clientLeft + s.clientWidth;
     const hidden = contentRight(s) - edge;
     if (hidden <= 1) continue;
     if (kind === 'code') kinds.add(container(block));
+    mfmlLooked.add(s);
     const text = block.querySelector('annotation')?.textContent || block.textContent;
     wide.push({kind, s, what: `${kind} "${text.trim().replace(/\\s+/g, ' ').slice(0, 50)}"`
                               + ` (${Math.round(hidden)} px hidden)`,
@@ -155,13 +161,13 @@ def edge_cues(image, box, top, bottom):
     return cue(int(left) + 1, int(left) + 20), cue(int(right) - 3, int(right) - 21)
 
 
-def look_at_wide_blocks(page, scroll_to_end=False, code=True):
+def look_at_wide_blocks(page, scroll_to_end=False, code=True, fresh=False):
     """For each block with content past its edge (FIND_WIDE): (label, clipped, (left cue, right
     cue)), each looked at where a reader sees it whole (or its first screenful), scrolled to its
     start or to its end. A block not showing the cue expected there (right at the start, left
     at the end) is looked at once more, alone, a moment later, if only a few on the page are
     odd: on a busy machine a screenshot now and then caught a lab page setting itself up."""
-    found = page.evaluate(FIND_WIDE, code)
+    found = page.evaluate(FIND_WIDE, [code, fresh])
     page.evaluate(
         "end => mfmlWide.forEach(({s}) => { s.scrollLeft = end ? s.scrollWidth : 0; })",
         scroll_to_end,
@@ -253,8 +259,10 @@ def test_every_page_on_a_phone(new_context, base_url, share):
     the edge scrolls inside itself and shows it: something (a shadow, a fade) at the edge where
     there is more to see, and nothing at the edge where there is not. Each page is loaded once,
     on the wider phone, then the phone is narrowed, as a reader turning it would: the sizes
-    follow the width by CSS alone (course.css), with no script to run again. Code blocks all
-    share one style, so their cues are looked at on the wider phone only."""
+    follow the width by CSS alone (course.css), with no script to run again. A block's cues
+    are drawn by the same CSS at any width, so each block is looked at once: code blocks (all
+    of one style) on the wider phone, formulas and tables on the phone where they first
+    overflow."""
     page = phone(new_context, max(PHONES))
     problems = watch(page, base_url)
     offenders = []
@@ -276,8 +284,9 @@ def test_every_page_on_a_phone(new_context, base_url, share):
                 page.add_style_tag(content=PROBE_CSS)
             for e in page.evaluate(SIDEWAYS):
                 offenders.append(f"{at}: page scrolls sideways: {e}")
-            # Code blocks share one style whatever the width: their cues are looked at once.
-            for what, clipped, (left, right) in look_at_wide_blocks(page, code=first):
+            # On the narrower phone: the formulas and tables that only start to overflow there.
+            wide = look_at_wide_blocks(page, code=first, fresh=not first)
+            for what, clipped, (left, right) in wide:
                 if clipped:
                     offenders.append(f"{at}: {what} is cut off (overflow hidden)")
                 elif not right:
