@@ -1,0 +1,86 @@
+// Interactive widgets: the loader (CONTRIBUTING.md, "Adding a widget").
+//
+// Only pages with a widget load this file, with a <script> at the end of their Markdown, as
+// quiz pages load quiz.js; Material's instant navigation runs such a script again on each
+// visit, so it sets itself up once and then follows each new page through document$.
+//
+// A widget is an element placed right after the build-time figure it brings to life, holding
+// the page's words about what to try with it:
+//   <div class="mfml-widget" data-widget="NAME" role="group" aria-label="..." markdown>
+//   Drag the slider past ... </div>
+// Without script the reader sees that figure, and not those words (course.css hides what the
+// element holds until it is live), and the element takes no room. When it comes within a
+// screen of the viewport, this file loads widgets/NAME.js (once per visit to the site) and
+// mounts the widget in it, the words first; the figure is then hidden. Each new page's
+// widgets are mounted afresh, and the previous page's unmounted first: NAME.js's mount
+// returns a function that removes every listener, timer and animation frame it started.
+//
+// NAME.js registers itself with
+//   mfmlWidgets.define(NAME, {math: {pure functions}, mount: function (element) {...}})
+// and its math is then mfmlWidgets.math[NAME], which the tests compare with NumPy.
+(function () {
+  if (window.mfmlWidgets) return;
+  var base = document.currentScript.src.replace(/widgets\.js(\?.*)?$/, "");
+  var defined = {};
+  var loading = {};
+  var mounted = [];
+
+  function load(name) {
+    if (!loading[name]) {
+      loading[name] = new Promise(function (resolve, reject) {
+        defined[name] = resolve;
+        var script = document.createElement("script");
+        script.src = base + name + ".js";
+        script.onerror = function () { reject(new Error("widget " + name + " did not load")); };
+        document.head.appendChild(script);
+      });
+    }
+    return loading[name];
+  }
+
+  window.mfmlWidgets = {
+    math: {},
+    load: load,
+    define: function (name, widget) {
+      window.mfmlWidgets.math[name] = widget.math || {};
+      defined[name](widget);
+    },
+  };
+
+  var style = document.createElement("link");
+  style.rel = "stylesheet";
+  style.href = base + "widgets.css";
+  document.head.appendChild(style);
+
+  function mount(element) {
+    load(element.dataset.widget).then(function (widget) {
+      if (!element.isConnected) return;  // the reader has moved on to another page
+      var words = Array.prototype.slice.call(element.children);
+      var unmount = widget.mount(element);
+      element.prepend.apply(element, words);  // first, whatever the widget did with them
+      mounted.push(unmount);
+      element.classList.add("mfml-widget--live");
+      var figure = element.previousElementSibling;
+      if (figure && figure.matches(".mfml-figure")) figure.hidden = true;
+    });
+  }
+
+  var near = new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (!entry.isIntersecting) return;
+      near.unobserve(entry.target);
+      mount(entry.target);
+    });
+  }, { rootMargin: "100% 0px" });
+
+  function setUp() {
+    mounted.splice(0).forEach(function (unmount) { unmount(); });
+    near.disconnect();
+    document.querySelectorAll(".mfml-widget[data-widget]").forEach(function (element) {
+      near.observe(element);
+    });
+  }
+
+  if (window.document$) window.document$.subscribe(setUp);
+  else setUp();
+})();

@@ -1,0 +1,374 @@
+"""The loss-landscape widget in Chromium (calculus/optimisers, docs/assets/widgets/landscape.js).
+
+Its math (mfmlWidgets.math.landscape) is compared with the lesson's four update rules written
+again here in NumPy, on all three surfaces from several starts. The widget is driven by mouse,
+touch and keyboard: a click or tap on the contour map starts all four runs there (the start it
+reports is the point under the pointer, and the losses and step counts it shows are NumPy's
+from that start); the arrow keys turn the surface and move the start, Enter runs; the surface
+menu changes the function. It survives Material's instant navigation without leaving a
+listener behind, and draws in the slate palette's colours there.
+(What every widget shares, axe-core and the no-JavaScript figure, is tests/test_widgets.py.)"""
+
+import numpy as np
+
+URL = "calculus/optimisers/"
+FRAME = "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+OPTIMISERS = ["gd", "momentum", "rmsprop", "adam"]
+TOL = 1e-3  # the lesson's race: within 10^-3 of the minimum
+
+# The defaults of the lesson's functions momentum, rmsprop and adam.
+DEFAULTS = {
+    "gd": {},
+    "momentum": {"beta": 0.9},
+    "rmsprop": {"rho": 0.9, "eps": 1e-8},
+    "adam": {"eta": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8},
+}
+
+
+def _settings(gd, momentum, rmsprop, adam):
+    return {
+        "gd": {"eta": gd},
+        "momentum": {"eta": momentum, "beta": 0.9},
+        "rmsprop": {"eta": rmsprop, "rho": 0.9, "eps": 1e-8},
+        "adam": {"eta": adam, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8},
+    }
+
+
+# The three surfaces: the lesson's canyon with the race's learning rates, and the lab's
+# Rosenbrock valley and saddle with the lab's. `bounds`: where a run counts as off the map.
+SURFACES = {
+    "valley": {
+        "f": lambda x, y: 0.5 * (x**2 + 100 * y**2),
+        "grad": lambda w: np.array([w[0], 100 * w[1]]),
+        "box": ((-9, 3), (-1.4, 1.4)),
+        "bounds": ((-15, 9), (-2.8, 2.8)),
+        "minimum": (0.0, 0.0),
+        "start": (-8.0, 1.0),
+        "steps": 1000,
+        "settings": _settings(0.019, 0.01, 0.01, 0.3),
+    },
+    "rosenbrock": {
+        "f": lambda x, y: (1 - x) ** 2 + 100 * (y - x**2) ** 2,
+        "grad": lambda w: np.array(
+            [-2 * (1 - w[0]) - 400 * w[0] * (w[1] - w[0] ** 2), 200 * (w[1] - w[0] ** 2)]
+        ),
+        "box": ((-2, 2), (-0.5, 3)),
+        "bounds": ((-4, 4), (-2.25, 4.75)),
+        "minimum": (1.0, 1.0),
+        "start": (-1.5, 2.0),
+        "steps": 5000,
+        "settings": _settings(0.001, 0.002, 0.002, 0.02),
+    },
+    "saddle": {
+        "f": lambda x, y: x**2 - y**2,
+        "grad": lambda w: np.array([2 * w[0], -2 * w[1]]),
+        "box": ((-2, 2), (-2, 2)),
+        "bounds": ((-2, 2), (-2, 2)),
+        "minimum": None,
+        "start": (1.0, 0.001),
+        "steps": 2000,
+        "settings": _settings(0.01, 0.01, 0.01, 0.01),
+    },
+}
+
+
+def np_run(name, surface, start, steps=None, params=None):
+    """The lesson's update rules, line for line, with the widget's stopping rule."""
+    s = SURFACES[surface]
+    p = {**DEFAULTS[name], **(s["settings"][name] if params is None else params)}
+    w = np.array(start, dtype=float)
+    v, m, sq = np.zeros(2), np.zeros(2), np.zeros(2)
+    (x0, x1), (y0, y1) = s["bounds"]
+    path = [w]
+    for t in range(1, (s["steps"] if steps is None else steps) + 1):
+        g = s["grad"](w)
+        if name == "gd":
+            w = w - p["eta"] * g
+        elif name == "momentum":
+            v = p["beta"] * v + g
+            w = w - p["eta"] * v
+        elif name == "rmsprop":
+            sq = p["rho"] * sq + (1 - p["rho"]) * g**2
+            w = w - p["eta"] * g / (np.sqrt(sq) + p["eps"])
+        else:
+            m = p["beta1"] * m + (1 - p["beta1"]) * g
+            sq = p["beta2"] * sq + (1 - p["beta2"]) * g**2
+            m_hat = m / (1 - p["beta1"] ** t)
+            s_hat = sq / (1 - p["beta2"] ** t)
+            w = w - p["eta"] * m_hat / (np.sqrt(s_hat) + p["eps"])
+        path.append(w)
+        if not (np.all(np.isfinite(w)) and x0 <= w[0] <= x1 and y0 <= w[1] <= y1):
+            break
+        if s["minimum"] is not None and np.linalg.norm(w - s["minimum"]) < TOL:
+            break
+    return np.array(path)
+
+
+def open_widget(page):
+    page.goto(URL, wait_until="domcontentloaded")  # the widget needs the loader, not the load
+    return live_widget(page)
+
+
+def live_widget(page):
+    """Bring the widget near the screen (by its figure: the empty element takes no room)."""
+    figure = page.locator(".mfml-widget").locator("xpath=preceding-sibling::*[1]")
+    figure.evaluate("e => e.scrollIntoView({block: 'center'})")
+    widget = page.locator(".mfml-widget.mfml-widget--live")
+    widget.wait_for()
+    widget.scroll_into_view_if_needed()
+    return widget
+
+
+def state(widget) -> dict:
+    return widget.evaluate("e => Object.assign({}, e.dataset)")
+
+
+def shown_results(widget) -> dict:
+    """Per optimiser: the loss, step count and outcome the readout shows."""
+    return widget.evaluate("""e => Object.fromEntries(
+        [...e.querySelectorAll('.mfml-ls__result')].map(r => [r.dataset.optimiser, {
+            loss: Number(r.dataset.loss), steps: Number(r.dataset.steps),
+            outcome: r.dataset.outcome, text: r.textContent}]))""")
+
+
+def assert_shows_numpy(widget, surface, start):
+    s = SURFACES[surface]
+    shown = shown_results(widget)
+    for name in OPTIMISERS:
+        path = np_run(name, surface, start)
+        (x0, x1), (y0, y1) = s["bounds"]
+        last = path[-1]
+        inside = np.all(np.isfinite(last)) and x0 <= last[0] <= x1 and y0 <= last[1] <= y1
+        reached = inside and s["minimum"] is not None and np.linalg.norm(last - s["minimum"]) < TOL
+        outcome = "left" if not inside else "reached" if reached else "budget"
+        got = shown[name]
+        assert got["steps"] == len(path) - 1, (surface, start, name, got)
+        assert np.isclose(got["loss"], s["f"](*last), rtol=1e-6, atol=1e-12), (name, got)
+        assert got["outcome"] == outcome, (name, got)
+        assert f"after {len(path) - 1} steps" in got["text"], got["text"]
+
+
+def map_point(widget, fx: float, fy: float):
+    """An integer client position at fractions (fx, fy) of the contour map's plot area, and
+    the point of the surface under it, from the plot's box on screen and the surface's map."""
+    box = widget.locator(".mfml-ls__area").bounding_box()
+    cx, cy = round(box["x"] + fx * box["width"]), round(box["y"] + fy * box["height"])
+    return (cx, cy), box
+
+
+def data_at(box, surface, cx, cy):
+    (x0, x1), (y0, y1) = SURFACES[surface]["box"]
+    return (
+        x0 + (cx - box["x"]) / box["width"] * (x1 - x0),
+        y1 - (cy - box["y"]) / box["height"] * (y1 - y0),
+    )
+
+
+def test_landscape_math_matches_numpy(page):
+    page.goto(URL, wait_until="domcontentloaded")
+    page.wait_for_function("window.mfmlWidgets")
+    page.evaluate("mfmlWidgets.load('landscape')")
+    starts = {
+        "valley": [(-8.0, 1.0), (2.5, -1.2), (-5.0, 0.3)],
+        "rosenbrock": [(-1.5, 2.0), (0.5, -0.3), (1.8, 2.9)],
+        "saddle": [(1.0, 0.001), (-1.5, 0.5), (0.3, -1.2)],
+    }
+    got = page.evaluate(
+        """starts => { const m = mfmlWidgets.math.landscape, out = {};
+        for (const [s, points] of Object.entries(starts)) {
+          const surface = m.surfaces[s];
+          out[s] = {
+            runs: points.map(p => m.optimisers.map(o => m.run(o, s, p))),
+            f: points.map(p => surface.f(p[0], p[1])),
+            grad: points.map(p => surface.grad(p[0], p[1])),
+            settings: surface.settings, steps: surface.steps,
+          };
+        }
+        // The lesson's default Adam (eta = 0.001) in its canyon race: 3000 steps from (-8, 1).
+        out.adamDefault = m.run('adam', 'valley', [-8, 1], 3000, {});
+        return out; }""",
+        starts,
+    )
+    for surface, points in starts.items():
+        s = SURFACES[surface]
+        assert got[surface]["settings"] == s["settings"] and got[surface]["steps"] == s["steps"]
+        for i, start in enumerate(points):
+            assert np.isclose(got[surface]["f"][i], s["f"](*start))
+            assert np.allclose(got[surface]["grad"][i], s["grad"](np.array(start)))
+            for j, name in enumerate(OPTIMISERS):
+                want = np_run(name, surface, start)
+                path = np.array(got[surface]["runs"][i][j])
+                assert path.shape == want.shape, (surface, start, name, path.shape, want.shape)
+                assert np.allclose(path, want, rtol=1e-7, atol=1e-9), (surface, start, name)
+    # From the lesson's start the race of its figure: 469, 130, all 1000, 133 steps.
+    steps = [len(run) - 1 for run in got["valley"]["runs"][0]]
+    assert steps == [469, 130, 1000, 133]
+    default = np.array(got["adamDefault"])
+    assert np.allclose(default, np_run("adam", "valley", (-8, 1), 3000, {}))
+    assert (
+        round(float(np.linalg.norm(default[-1])), 1) == 5.2
+    )  # "still 5.2 away", as the lesson says
+
+
+def test_mouse_click_on_the_map_drag_of_the_surface_and_the_surface_menu(page):
+    widget = open_widget(page)
+    assert state(widget)["runs"] == "1"
+    assert_shows_numpy(widget, "valley", SURFACES["valley"]["start"])
+    (cx, cy), box = map_point(widget, 0.3, 0.15)
+    page.mouse.click(cx, cy)
+    now = state(widget)
+    assert now["runs"] == "2", "one click, one run"
+    start = (float(now["startX"]), float(now["startY"]))
+    assert np.allclose(start, data_at(box, "valley", cx, cy), rtol=0, atol=1e-5), start
+    assert_shows_numpy(widget, "valley", start)
+    label = widget.locator(".mfml-ls__map").get_attribute("aria-label")
+    assert f"({start[0]:.2f}, {start[1]:.2f})".replace("-", "−") in label
+    # A mouse drag across the surface turns it, redrawn once per frame.
+    canvas = widget.locator("canvas").bounding_box()
+    x, y = canvas["x"] + canvas["width"] / 2, canvas["y"] + canvas["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 60, y, steps=4)
+    page.mouse.up()
+    page.evaluate(FRAME)
+    turned = state(widget)["azimuth"]
+    assert turned != "30"
+    assert widget.locator("input[type=range]").input_value() == turned
+    assert f"azimuth {turned}°" in widget.locator("canvas").get_attribute("aria-label")
+    # The surface menu changes the function: the contours, and the numbers, which are NumPy's.
+    contours = widget.locator(".mfml-ls__contour").get_attribute("d")
+    for surface in ("rosenbrock", "saddle"):
+        widget.locator("select").select_option(surface)
+        assert state(widget)["surface"] == surface
+        assert_shows_numpy(widget, surface, SURFACES[surface]["start"])
+        assert widget.locator(".mfml-ls__contour").get_attribute("d") != contours
+    assert "of the saddle" in widget.locator("canvas").get_attribute("aria-label")
+
+
+def test_a_tap_on_the_map_starts_there(new_context):
+    page = new_context(has_touch=True, viewport={"width": 412, "height": 860}).new_page()
+    widget = open_widget(page)
+    widget.locator("select").select_option("saddle")
+    assert state(widget)["runs"] == "2"
+    (cx, cy), box = map_point(widget, 0.8, 0.45)
+    page.touchscreen.tap(cx, cy)
+    now = state(widget)
+    assert now["runs"] == "3", "one tap, one run"
+    start = (float(now["startX"]), float(now["startY"]))
+    assert np.allclose(start, data_at(box, "saddle", cx, cy), rtol=0, atol=1e-5), start
+    assert_shows_numpy(widget, "saddle", start)
+    # A touch drag on the surface turns it too (pointer events of type "touch").
+    widget.locator("canvas").evaluate("""c => {
+        const r = c.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
+        const at = (type, dx) => c.dispatchEvent(new PointerEvent(type, {pointerId: 7,
+            pointerType: 'touch', isPrimary: true, button: 0, buttons: 1, bubbles: true,
+            clientX: x + dx, clientY: y}));
+        at('pointerdown', 0); at('pointermove', -20); at('pointermove', -40); at('pointerup', -40);
+    }""")
+    page.evaluate(FRAME)
+    assert state(widget)["azimuth"] != "30"
+
+
+def test_keyboard_turns_the_surface_and_moves_the_start(page):
+    widget = open_widget(page)
+    canvas = widget.locator("canvas")
+    canvas.focus()
+    page.keyboard.press("ArrowRight")
+    assert (state(widget)["azimuth"], state(widget)["elevation"]) == ("35", "35")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    assert (state(widget)["azimuth"], state(widget)["elevation"]) == ("25", "30")
+    assert widget.locator("output").inner_text() == "azimuth 25°, elevation 30°"
+    slider = widget.locator("input[type=range]")
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    assert state(widget)["azimuth"] == "26" and "azimuth 26°" in canvas.get_attribute("aria-label")
+    # The map: arrows move the next start by 1/40 of the map, Enter runs from it.
+    widget.locator(".mfml-ls__map").focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowDown")
+    assert state(widget)["runs"] == "1", "moving the start does not run yet"
+    assert "press Enter" in widget.locator(".mfml-ls__pending").inner_text()
+    page.keyboard.press("Enter")
+    now = state(widget)
+    assert now["runs"] == "2"
+    start = (float(now["startX"]), float(now["startY"]))
+    assert np.allclose(start, (-8 + 2 * 12 / 40, 1 - 2.8 / 40)), start
+    assert_shows_numpy(widget, "valley", start)
+    assert widget.locator(".mfml-ls__pending").is_hidden()
+
+
+INIT = """(() => {
+  // Count the listeners that landscape.js adds and removes, on any target.
+  const count = window.__landscapeListeners = {added: 0, removed: 0};
+  const add = EventTarget.prototype.addEventListener;
+  const remove = EventTarget.prototype.removeEventListener;
+  const ours = () => /widgets\\/landscape\\.js/.test(new Error().stack);
+  EventTarget.prototype.addEventListener = function (...a) {
+    if (ours()) count.added++;
+    return add.apply(this, a);
+  };
+  EventTarget.prototype.removeEventListener = function (...a) {
+    if (ours()) count.removed++;
+    return remove.apply(this, a);
+  };
+})();"""
+ACTIVE = "window.__landscapeListeners.added - window.__landscapeListeners.removed"
+
+
+def test_instant_navigation_leaves_no_listener_behind(page):
+    page.add_init_script(INIT)
+    # Material follows a link instantly once it has the sitemap, which it fetches on load.
+    with page.expect_response(lambda r: r.url.endswith("/sitemap.xml")):
+        page.goto(URL, wait_until="domcontentloaded")
+    page.evaluate("window.sameDocument = true")
+    live_widget(page)
+    first = page.evaluate(ACTIVE)
+    assert first > 5
+    page.locator("a.md-footer__link--prev").click()
+    page.wait_for_function("!location.pathname.endsWith('/optimisers/')")
+    # The loader unmounts the widget when the new page's content is in: every listener goes.
+    page.wait_for_function(f"{ACTIVE} === 0", timeout=5000)
+    page.locator("a.md-footer__link--next").click()
+    page.wait_for_function("location.pathname.endsWith('/optimisers/')")
+    assert page.evaluate("window.sameDocument === true"), "expected an instant navigation"
+    widget = live_widget(page)
+    assert page.evaluate(ACTIVE) == first, "one widget's listeners, once"
+    assert state(widget)["runs"] == "1"
+    (cx, cy), box = map_point(widget, 0.5, 0.5)
+    page.mouse.click(cx, cy)
+    assert state(widget)["runs"] == "2", "one click, one run"
+    widget.locator("canvas").focus()
+    page.keyboard.press("ArrowLeft")
+    assert state(widget)["azimuth"] == "25", "one key, one step"
+
+
+LUMA = """c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let sum = 0, n = 0;
+  for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 250) {
+    sum += 0.2126 * d[i] + 0.7152 * d[i + 1] + 0.0722 * d[i + 2]; n++; }
+  return n ? sum / n : -1; }"""
+STROKE = "e => getComputedStyle(e).stroke"
+
+
+def test_the_slate_palette_colours_the_widget(new_context):
+    page = new_context(color_scheme="light").new_page()
+    widget = open_widget(page)
+    canvas = widget.locator("canvas")
+    gd_line = widget.locator(".mfml-ls__map .mfml-ls__path--gd")
+    contour = widget.locator(".mfml-ls__contour")
+    light = {"luma": canvas.evaluate(LUMA), "gd": gd_line.evaluate(STROKE)}
+    page.evaluate("document.querySelector(\"label[for='__palette_1']\").click()")
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    page.evaluate(FRAME)
+    dark = {"luma": canvas.evaluate(LUMA), "gd": gd_line.evaluate(STROKE)}
+    assert light["gd"] == "rgb(214, 39, 40)" and dark["gd"] == "rgb(255, 123, 114)"
+    slate_fg = page.evaluate("""() => { const p = document.createElement('span');
+        p.style.color = 'var(--md-default-fg-color--lighter)'; document.body.append(p);
+        const c = getComputedStyle(p).color; p.remove(); return c; }""")
+    assert contour.evaluate(STROKE) == slate_fg
+    # The surface is painted from the slate background: the drawn pixels are dark now.
+    # (about 155 against 95 here: the background behind the shading went from white to slate)
+    assert light["luma"] > 130 and 0 <= dark["luma"] < min(110, light["luma"] - 40), (light, dark)
