@@ -153,7 +153,9 @@
       frame = 0;
       var prevalence = value("prevalence"), sensitivity = value("sensitivity"), fpr = value("fpr");
       Object.keys(sliders).forEach(function (name) {
-        sliders[name].output.textContent = String(Number(sliders[name].input.value)) + "%";
+        var text = String(Number(sliders[name].input.value)) + "%";
+        sliders[name].output.textContent = text;
+        sliders[name].input.setAttribute("aria-valuetext", text);  // "1%", not "1"
       });
       var c = counts(prevalence, sensitivity, fpr);
       var at = 0;
@@ -168,11 +170,14 @@
         : "P(D | +) = " + p.toFixed(3) + ": a positive result means a " + percent(p, 1) +
           " chance of being sick.";
       var positives = c.tp + c.fp;
+      // The grid rounds to whole people: when the formula has positives but fewer than one in
+      // 10,000, the grid has none, and says why, so that the two lines agree.
       share.textContent = positives
         ? "In the grid, " + many(c.tp) + " of the " + many(positives) +
           (positives === 1 ? " person" : " people") + " who test positive " +
           (c.tp === 1 ? "is" : "are") + " sick: " + percent(c.tp / positives, 1) + "."
-        : "In the grid, nobody tests positive.";
+        : isNaN(p) ? "In the grid, nobody tests positive."
+        : "In the grid, nobody tests positive: fewer than 1 in " + many(N) + " people would.";
       grid.setAttribute("aria-label", "10,000 people in 100 blocks of 100, one mark each: " +
         KINDS.map(function (kind) { return many(c[kind]) + " " + WORDS[kind][0]; }).join(", ") +
         "." + (positives ? " " + many(c.tp) + " of the " + many(positives) + " positives are sick." : ""));

@@ -1,13 +1,19 @@
 // Widget "gradient-descent" (calculus/gradient-descent.md): gradient descent on the bowl
 // f(x) = (a/2) x^2 with curvature a = 2, that is the lesson's f(x) = x^2, from x0 = 2.
 //
-// The reader picks the learning rate eta on a slider marked with 1/a (where the steps start to
-// overshoot) and the stability limit 2/a (past it the steps diverge), picks the start x0 on a
+// The reader picks the learning rate eta on a slider marked at 1/a = 0.5 (past it the steps
+// overshoot) and at the stability limit 2/a = 1 (past it they diverge), picks the start x0 on a
 // second slider or by pressing on the plot, and takes steps one at a time (Step) or on a timer
 // (Play/Pause); Reset goes back to the start. The plot shows the iterates on the curve; a
-// live readout gives the step count, the iterate, the loss, r = 1 - eta a and what gradient
-// descent does at that eta. The state is (x0, eta, k); the path is recomputed from it, so
-// moving a slider after some steps shows the same number of steps at the new setting.
+// live readout gives the step count, the iterate, the loss, the factor 1 - 2 eta each step
+// multiplies x by and what gradient descent does at that eta. The state is (x0, eta, k); the
+// path is recomputed from it, so moving a slider after some steps shows the same number of
+// steps at the new setting.
+//
+// The widget sits in the lesson's "The picture", before r and a are introduced, so its words
+// use only eta, x and numbers: "0.5", "1", "1 - 2 eta" (the lesson's own r, not yet named).
+// While Play runs, the readout is not announced (aria-live="off"): a screen reader hears it
+// once, when the reader pauses or the iteration budget stops the walk.
 (function () {
   "use strict";
   var A = 2;            // curvature: f(x) = x^2 is (a/2) x^2 with a = 2
@@ -68,10 +74,40 @@
     (children || []).forEach(function (child) { e.append(child); });
     return e;
   }
-  // A number as the readout shows it: 4 significant digits, a real minus sign.
+  // A number as the readout shows it: 4 significant digits, a real minus sign; far from 1,
+  // "m x 10^n", which has a written form (with a superscript) and a spoken one (in words).
+  function minus(s) { return s.replace(/-/g, "\u2212"); }
+  function sci(v) {
+    if (v === 0 || Math.abs(v) < 1e-300) return null;
+    var e = Math.floor(Math.log10(Math.abs(v)));
+    if (e >= -3 && e < 5) return null;
+    var parts = v.toExponential(3).split("e");   // the mantissa may round up to 10: read it back
+    return { mantissa: minus(String(Number(parts[0]))), exponent: Number(parts[1]) };
+  }
   function fmt(v) {
     if (v === 0 || Math.abs(v) < 1e-300) return "0";
-    return String(Number(v.toPrecision(4))).replace("-", "\u2212");
+    var s = sci(v);
+    if (s) return s.mantissa + "\u00a0\u00d7\u00a010^" + minus(String(s.exponent));
+    return minus(String(Number(v.toPrecision(4))));
+  }
+  function spoken(v) {
+    var s = sci(v);
+    if (!s) return fmt(v);
+    return s.mantissa + " times 10 to the power " + (s.exponent < 0 ? "minus " : "") +
+      Math.abs(s.exponent);
+  }
+  // The same number as nodes for the readout: the written form for the eye (the exponent
+  // raised), the spoken one for a screen reader (hidden from sight, not from it).
+  var HIDDEN = "position: absolute; width: 1px; height: 1px; overflow: hidden; " +
+    "clip-path: inset(50%); white-space: nowrap;";
+  function shown(v) {
+    var s = sci(v);
+    if (!s) return [fmt(v)];
+    var sup = document.createElement("sup");
+    sup.textContent = minus(String(s.exponent));
+    var seen = html("span", { "aria-hidden": "true" }, [s.mantissa + "\u00a0\u00d7\u00a010", sup]);
+    var heard = html("span", { style: HIDDEN }, [spoken(v)]);
+    return [seen, heard];
   }
   function fixed(v, digits) {
     var s = v.toFixed(digits);
@@ -100,6 +136,7 @@
     var id = "mfml-gd-" + (++serial);
     var state = { x0: X0, eta: ETA, k: 0 };
     var timer = 0, frame = 0, dragging = null, pending = null;
+    var paused = false;   // stopped by Pause, until the next change: the readout says so
 
     // The plot: axes and the curve once; the path and the points are updated in place.
     var plot = svg("svg", { viewBox: "0 0 " + W + " " + H, width: W, height: H, role: "img",
@@ -140,7 +177,8 @@
 
     // The controls: native inputs and buttons, each with its label.
     var eta = html("input", { type: "range", id: id + "-eta", min: "0.01", max: "1.2", step: "0.01",
-                              value: String(ETA), "aria-describedby": id + "-limit" });
+                              value: String(ETA),
+                              "aria-describedby": id + "-over " + id + "-limit" });
     var etaOut = html("output", { for: id + "-eta", class: "mfml-gd__value" }, [ETA.toFixed(2)]);
     function mark(value, text, extra) {
       var fraction = (value - 0.01) / (1.2 - 0.01);
@@ -149,8 +187,8 @@
         [text]);
     }
     var scale = html("div", { class: "mfml-gd__scale" }, [
-      mark(1 / A, "1/a = " + fmt(1 / A)),
-      mark(limit(), "2/a = " + fmt(limit()) + ": limit", { id: id + "-limit",
+      mark(1 / A, fmt(1 / A) + ": overshoots", { id: id + "-over" }),
+      mark(limit(), fmt(limit()) + ": limit", { id: id + "-limit",
         class: "mfml-gd__mark mfml-gd__mark--limit" }),
     ]);
     var etaLabel = html("label", { for: id + "-eta" }, ["Learning rate \u03b7"]);
@@ -180,6 +218,7 @@
       var x = xs[state.k];
       var kind = regime(state.eta);
       var r = factor(state.eta);
+      var over = fmt(1 / A), edge = fmt(limit());
       trail.setAttribute("points", xs.map(pt).join(" "));
       trail.setAttribute("data-regime", kind);
       dots.setAttribute("d", xs.map(function (v) {
@@ -196,26 +235,28 @@
       etaOut.textContent = state.eta.toFixed(2);
       x0Out.textContent = fmt(state.x0);
       var at = "x" + sub(state.k);
-      where.textContent = "Step k = " + state.k + ": " + at + " = " + fmt(x) +
-        ", loss f(" + at + ") = " + fmt(loss(x)) + ".";
-      var said = "\u03b7 = " + state.eta.toFixed(2) + ", so r = 1 \u2212 \u03b7a = " + fixed(r, 2) + ": ";
+      where.replaceChildren.apply(where, [(paused ? "Paused. " : "") + "Step k = " + state.k +
+        ": " + at + " = "].concat(shown(x), [", loss f(" + at + ") = "], shown(loss(x)), ["."]));
+      // 1 - 2 eta, as the lesson writes the factor it later calls r (a = 2 here).
+      var said = "\u03b7 = " + state.eta.toFixed(2) + ", so each step multiplies x by 1 \u2212 " +
+        fmt(A) + "\u03b7 = " + fixed(r, 2) + ": ";
       said += {
         stays: "the walker does not move.",
-        slides: "it slides towards the minimum without crossing it (0 < r < 1).",
-        "one-step": "\u03b7 = 1/a, so it lands on the minimum in one step (r = 0).",
-        oscillates: "\u03b7 is past 1/a = " + fmt(1 / A) + ", so each step overshoots the " +
-          "minimum, but by less each time: it oscillates and converges (\u22121 < r < 0).",
-        bounces: "\u03b7 is at the stability limit 2/a = " + fmt(limit()) + ": it bounces " +
-          "between x\u2080 and \u2212x\u2080 for ever (r = \u22121).",
-        diverges: "\u03b7 is past the stability limit 2/a = " + fmt(limit()) + ": diverging, " +
-          "each step overshoots further than the last (r < \u22121).",
+        slides: "it slides towards the minimum without crossing it.",
+        "one-step": "\u03b7 = " + over + ", so it lands on the minimum in one step.",
+        oscillates: "\u03b7 is past " + over + ", so each step overshoots the minimum, but by " +
+          "less each time: it oscillates and converges.",
+        bounces: "\u03b7 is at the limit " + edge + ": it bounces between x\u2080 and " +
+          "\u2212x\u2080 for ever.",
+        diverges: "\u03b7 is past the limit " + edge + ": diverging, each step overshoots " +
+          "further than the last.",
       }[kind];
       if (state.k >= BUDGET) said += " Iteration budget of " + BUDGET + " steps reached: press Reset.";
       what.textContent = said;
       plot.setAttribute("aria-label", "Gradient descent on f(x) = x\u00b2 from x\u2080 = " +
         fmt(state.x0) + " with learning rate " + state.eta.toFixed(2) + ": " +
         (state.k === 0 ? "no steps yet." : "after " + state.k + (state.k === 1 ? " step " : " steps ") +
-        at + " = " + fmt(x) + ", " + (kind === "diverges" ? "diverging." : kind === "bounces" ?
+        at + " = " + spoken(x) + ", " + (kind === "diverges" ? "diverging." : kind === "bounces" ?
         "bouncing." : "converging.")));
       playButton.textContent = timer ? "Pause" : "Play";
     }
@@ -229,25 +270,32 @@
       draw();
       return true;
     }
+    // Playing, the readout changes every tick: it is announced once, when the walk stops (the
+    // attribute is set before the redraw that rewrites the readout, a frame later).
     function stop() {
       if (timer) clearInterval(timer);
       timer = 0;
+      readout.setAttribute("aria-live", "polite");
       draw();
     }
     function tick() {
-      if (!step() || state.k >= BUDGET) stop();
+      step();
+      if (state.k >= BUDGET) stop();
     }
 
-    function onEta() { state.eta = Number(eta.value); draw(); }
-    function onX0() { state.x0 = Number(start0.value); draw(); }
-    function onStep() { step(); }
+    function change() { paused = false; draw(); }
+    function onEta() { state.eta = Number(eta.value); change(); }
+    function onX0() { state.x0 = Number(start0.value); change(); }
+    function onStep() { paused = false; step(); }
     function onPlay() {
-      if (timer) return stop();
+      if (timer) { paused = true; return stop(); }
+      paused = false;
       if (state.k >= BUDGET) state.k = 0;
+      readout.setAttribute("aria-live", "off");
       timer = setInterval(tick, TICK_MS);
-      step();
+      tick();
     }
-    function onReset() { state.k = 0; stop(); }
+    function onReset() { state.k = 0; paused = false; stop(); }
 
     // Pressing on the plot puts the start there (mouse, pen or touch); moves are coalesced
     // into one update per frame.
@@ -261,6 +309,7 @@
       pending = null;
       start0.value = String(dragging);
       state.x0 = Number(start0.value);
+      paused = false;
       render();
     }
     function onDown(event) {

@@ -200,7 +200,8 @@
         var labels = assign(points, s.centroids);
         var moved = s.labels ? labels.filter(function (l, i) { return l !== s.labels[i]; }).length
           : points.length;
-        s.converged = s.labels !== null && moved === 0;
+        // once no point changes cluster, no later step changes anything: it stays converged
+        s.converged = s.converged || (s.labels !== null && moved === 0);
         s.moved = moved;
         s.labels = labels;
         s.phase = "update";
@@ -253,9 +254,13 @@
       if (!s.step) {
         said = "Start: " + k + " centres, placed on " + k + " of the points. Next step: assign.";
       } else if (s.phase === "update") {  // the step just done was an assign
-        said = "Step " + s.step + ", assign: every point joined its nearest centre (" + s.moved +
-          (s.moved === 1 ? " point" : " points") + " changed cluster).";
-        if (s.converged) said += " Converged: nothing changed, so the centres stay where they are.";
+        said = "Step " + s.step + ", assign: every point joined its nearest centre" +
+          (s.step === 1 ? "." : " (" + s.moved + (s.moved === 1 ? " point" : " points") +
+            " changed cluster).");
+        if (s.converged) said += " Converged: no point changes cluster, so nothing moves again.";
+      } else if (s.converged) {
+        said = "Step " + s.step + ", update: every centre is already at the mean of its points." +
+          " Converged: nothing moves again.";
       } else {
         said = "Step " + s.step + ", update: every centre moved to the mean of its points.";
       }

@@ -5,16 +5,20 @@
 // image of the unit square (its signed area is det A; it turns orange and dashed when A flips
 // orientation), and the real eigenvector directions as dashed lines through the origin. The
 // readout below says the same in numbers, and says so when the eigenvalues are complex.
+// A determinant within rounding error of 0 (say 0.3 * 0.3 - 0.9 * 0.1) counts as 0: the plane
+// is squashed, not flipped. Typed entries are kept within [-MAX, MAX], and the readout says so.
 //
 // Options on the element (all optional):
 //   data-matrix="a b c d"   the starting matrix, row by row: A = [[a, b], [c, d]]
-//   data-focus="columns" | "det" | "eig"   which line of the readout comes first; "columns"
-//                                          also starts with the eigenvector lines hidden
+//   data-focus="columns" | "det" | "eig"   the lesson it is in, which sets the readout's first
+//     line and what it names: "columns" (before determinants are taught) speaks of area, not
+//     of det A; only "eig" starts with the eigenvector lines and their readout shown
 (function () {
   "use strict";
   var SVG = "http://www.w3.org/2000/svg";
   var SCALE = 38;  // viewBox units per unit of the plane; the view is -200..200 square
-  var LIMIT = 5;  // a handle stays within [-LIMIT, LIMIT] in each coordinate
+  var LIMIT = 5;  // a dragged handle stays within [-LIMIT, LIMIT] (the view) in each coordinate
+  var MAX = 100;  // typed entries and arrow keys stay within [-MAX, MAX]
   var STEP = 0.1;  // arrow keys and drags move a handle on this grid (Shift + arrow: 1)
   var GRID = 6;  // the moved grid is the image of the lines x, y = -GRID..GRID
 
@@ -22,6 +26,15 @@
 
   function det(a, b, c, d) {
     return a * d - b * c;
+  }
+
+  // The sign of det A: 1 (orientation kept), -1 (flipped), or 0 when A is singular. The two
+  // products of det round apart by about 1e-16 of their size, so |det| <= 1e-9 * (the largest
+  // entry)^2 counts as 0; on the widget's grid of 0.1 a nonzero det is at least 0.01.
+  function orientation(a, b, c, d) {
+    var D = det(a, b, c, d);
+    var size = Math.max(Math.abs(a), Math.abs(b), Math.abs(c), Math.abs(d));
+    return Math.abs(D) <= 1e-9 * size * size ? 0 : D > 0 ? 1 : -1;
   }
 
   // A x for A = [[a, b], [c, d]] (rows, as NumPy writes it) and x = [x, y].
@@ -159,6 +172,10 @@
       make("circle", {r: 7, class: "mfml-tf__dot"}, g);
       return g;
     });
+    // A finger on a handle drags it, and anywhere else on the picture scrolls the page (the
+    // picture is pan-y). Chromium ignores touch-action on the handles themselves (SVG shapes);
+    // on their svg it holds for them alone: the overlay takes no pointer, only its handles do.
+    overlay.style.touchAction = "none";
     stage.append(picture, overlay);
 
     // -- the controls: the matrix as four labelled inputs, the eigenvector switch, a reset
@@ -166,7 +183,7 @@
     var says = ["row 1, column 1: x of A e1", "row 1, column 2: x of A e2",
                 "row 2, column 1: y of A e1", "row 2, column 2: y of A e2"];
     var inputs = names.map(function (name, k) {
-      return html("input", {type: "number", step: "0.1",
+      return html("input", {type: "number", step: "0.1", min: String(-MAX), max: String(MAX),
                             class: "mfml-tf__entry", "aria-label": "A, " + says[k],
                             value: entry(m[k])});
     });
@@ -177,12 +194,13 @@
                                               input]);
     })));
     var showEig = html("input", {type: "checkbox"});
-    showEig.checked = focus !== "columns";
+    showEig.checked = focus === "eig";
     var reset = html("button", {type: "button"}, ["Reset A"]);
     var controls = html("div", {class: "mfml-widget__controls"}, [
       matrix, html("label", {}, [showEig, "Eigenvector lines"]), reset,
     ]);
     var lines = {columns: html("span"), det: html("span"), eig: html("span")};
+    var note = html("span", {class: "mfml-tf__note"});  // says when a typed entry was cut back
     var readout = html("p", {class: "mfml-widget__readout mfml-tf__readout",
                              "aria-live": "polite"});
     var order = focus === "det" ? ["det", "columns", "eig"]
@@ -191,6 +209,7 @@
       lines[key].className = "mfml-tf__say-" + key;
       readout.append(lines[key], " ");
     });
+    readout.append(note);
     var root = html("div", {class: "mfml-tf"}, [stage, controls, readout]);
     element.append(root);
 
@@ -232,8 +251,9 @@
       square.setAttribute("points", [[0, 0], e1, [a + b, c + d], e2].map(function (p) {
         return (p[0] * SCALE).toFixed(1) + "," + (-p[1] * SCALE).toFixed(1);
       }).join(" "));
-      var area = det(a, b, c, d);
-      var flip = area < 0;
+      var orient = orientation(a, b, c, d);
+      var area = orient === 0 ? 0 : det(a, b, c, d);
+      var flip = orient < 0;
       square.classList.toggle("is-flipped", flip);
       flipped.textContent = flip ? "orientation flipped" : "";
       arrow(arrows[0], e1);
@@ -288,19 +308,24 @@
         eigLabels[j].textContent = "\u03bb = " + fmt(e.values[j]);
       }
 
-      var shape = area === 0 ? "squashed onto a line or a point, area 0"
+      var shape = orient === 0 ? "the plane is squashed onto a line (or a point), area 0"
         : "the unit square's image has area " + fmt(Math.abs(area)) +
           (flip ? ", orientation flipped (a mirror image)" : ", orientation kept");
       lines.columns.textContent = "A = [[" + num(a) + ", " + num(b) + "], [" + num(c) + ", " +
         num(d) + "]]: e1 lands on " + pair(e1) + ", e2 on " + pair(e2) + ".";
-      lines.det.textContent = "det A = " + fmt(area) + ": " + shape + ".";
+      // Before the determinant is taught (focus "columns") the same fact, without its name.
+      lines.det.textContent = focus === "columns"
+        ? shape.charAt(0).toUpperCase() + shape.slice(1) + "."
+        : "det A = " + fmt(area) + ": " + shape + ".";
       lines.eig.textContent = showing ? eigText : "";
       picture.setAttribute("aria-label", "The grid moved by A: " + lines.columns.textContent +
-        " The unit square becomes a parallelogram of signed area " + fmt(area) +
-        (flip ? ", flipped." : ".") + (showing ? " " + eigText : ""));
+        (orient === 0 ? " The plane is squashed onto a line (or a point)."
+          : " The unit square becomes a parallelogram of area " + fmt(Math.abs(area)) +
+            (flip ? ", flipped." : ", not flipped.")) + (showing ? " " + eigText : ""));
     }
 
     function setEntries(values, from) {
+      note.textContent = "";
       values.forEach(function (v, k) {
         if (v === null) return;
         m[k] = v;
@@ -309,16 +334,18 @@
       draw();
     }
 
-    function snap(x) {
-      var s = Math.round(Math.max(-LIMIT, Math.min(LIMIT, x)) / STEP) * STEP;
+    // x on the grid of STEP, within [-limit, limit]
+    function snap(x, limit) {
+      var s = Math.round(Math.max(-limit, Math.min(limit, x)) / STEP) * STEP;
       return Math.round(s * 100) / 100;
     }
 
     // Column j of A is the handle's position: entries j (top row) and j + 2 (bottom row).
+    // A drag keeps it in the view; the keys step on from where it is, typed values too.
     function moveHandle(j, x, y) {
       var values = [null, null, null, null];
-      values[j] = snap(x);
-      values[j + 2] = snap(y);
+      values[j] = snap(x, LIMIT);
+      values[j + 2] = snap(y, LIMIT);
       setEntries(values);
     }
 
@@ -362,7 +389,10 @@
         if (!dx && !dy) return;
         event.preventDefault();
         var step = event.shiftKey ? 1 : STEP;
-        moveHandle(j, m[j] + dx * step, m[j + 2] + dy * step);
+        var values = [null, null, null, null];  // only the coordinate the key moves changes
+        if (dx) values[j] = snap(m[j] + dx * step, MAX);
+        if (dy) values[j + 2] = snap(m[j + 2] + dy * step, MAX);
+        setEntries(values);
       });
     });
     inputs.forEach(function (input, k) {
@@ -370,8 +400,12 @@
         var v = input.valueAsNumber;
         if (!isFinite(v)) return;  // half-typed ("-", "1e"): wait for the rest
         var values = [null, null, null, null];
-        values[k] = v;
+        values[k] = Math.max(-MAX, Math.min(MAX, v));
         setEntries(values, input);
+        if (values[k] !== v) {
+          note.textContent = "Entries are kept between \u2212" + MAX + " and " + MAX + ": " +
+            names[k] + " is " + num(values[k]) + ".";
+        }
       });
       on(input, "change", function () { input.value = entry(m[k]); });
     });
@@ -389,7 +423,7 @@
   }
 
   window.mfmlWidgets.define("transformations", {
-    math: {det: det, eig: eig, apply: apply},
+    math: {det: det, orientation: orientation, eig: eig, apply: apply},
     mount: mount,
   });
 })();

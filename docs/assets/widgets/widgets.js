@@ -50,7 +50,6 @@
   var style = document.createElement("link");
   style.rel = "stylesheet";
   style.href = base + "widgets.css";
-  document.head.appendChild(style);
 
   function mount(element) {
     load(element.dataset.widget).then(function (widget) {
@@ -62,6 +61,8 @@
       element.classList.add("mfml-widget--live");
       var figure = element.previousElementSibling;
       if (figure && figure.matches(".mfml-figure")) figure.hidden = true;
+    }).catch(function (error) {
+      console.warn(error.message + ": the figure stays in its place");  // offline, say
     });
   }
 
@@ -75,6 +76,8 @@
 
   function setUp() {
     mounted.splice(0).forEach(function (unmount) { unmount(); });
+    // Material's instant navigation swaps what <head> holds: add the styles back each time.
+    if (!style.isConnected) document.head.appendChild(style);
     near.disconnect();
     document.querySelectorAll(".mfml-widget[data-widget]").forEach(function (element) {
       near.observe(element);
