@@ -2,21 +2,31 @@
 graph f(x, y) = (x y + sin x)^2 (data-mode="graph", calculus/chain-rule) and a 2-2-1 ReLU
 network with the squared error (data-mode="network", calculus/backpropagation).
 
-Its math (mfmlWidgets.math.backprop.graph and .network) is compared with a forward and backward
-pass written out in NumPy here, and every gradient with central differences; the numbers it
-draws on its boxes and arrows are NumPy's after typing new inputs and weights; its stepper goes
-through the forward pass and then the backward pass in the documented order by keyboard; a
-click and a tap on an arrow say its gradient; it survives Material's instant navigation with no
-listener left behind; it draws in the dark palette's colours. (axe-core and the no-JavaScript
-figure are tests/test_widgets.py's.)"""
+Its math (mfmlWidgets.math.backprop.graph and .network), on a blank page with only its script,
+is compared with a forward and backward pass written out in NumPy here, and every gradient with
+central differences. On the network's page: the numbers it draws on its boxes and arrows are
+NumPy's after typing new inputs and weights, a huge or impossible value typed is kept to the
+widget's limit and every number stays finite, and its stepper goes through the forward pass
+and then the backward pass in the documented order by keyboard; by touch in the dark palette,
+a tap on an arrow says its gradient and it draws in the palette's colours. On the graph's
+page, typed values and a click on an arrow give NumPy's numbers, and after Material's instant
+navigation away and back (no listener left behind) one press is one step. (axe-core and the
+no-JavaScript figure are tests/test_widgets.py's.)"""
 
 import re
 
 import numpy as np
 
+from helpers import DOCS
+
 GRAPH = "calculus/chain-rule/"
 NETWORK = "calculus/backpropagation/"
+SCRIPT = DOCS / "assets" / "widgets" / "backprop.js"
+# Enough of widgets.js for the script to register its math on a blank page.
+STUB = "window.mfmlWidgets = {math: {}, define(name, w) { this.math[name] = w.math; }};"
 NUM = re.compile(r"-?\d+\.\d{3}")  # every number the widget shows has three decimals
+LIMIT = 1000  # a typed input, weight or bias is kept within +-LIMIT
+SUPER = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 # The documented order of the stepper: the forward pass box by box, then the backward pass in
 # reverse order (backprop.js, "steps").
@@ -39,7 +49,11 @@ EXAMPLE = {
 
 
 def shown(value: float) -> str:
-    """A number as the widget writes it: three decimals, a real minus sign, no -0.000."""
+    """A number as the widget writes it: three decimals, a real minus sign, no -0.000; from a
+    million on, four significant digits times a power of ten, 1.235 × 10⁶."""
+    if abs(value) >= 1e6:
+        digits, power = f"{value:.3e}".split("e")
+        return f"{digits} × 10{str(int(power)).translate(SUPER)}".replace("-", "\u2212")
     text = f"{value:.3f}"
     return ("0.000" if float(text) == 0 else text).replace("-", "\u2212")
 
@@ -77,6 +91,14 @@ def box(widget, name: str):
 
 def readout(widget) -> str:
     return widget.locator(".mfml-bp__readout").inner_text()
+
+
+def stepped(widget) -> tuple[str, str]:
+    """The readout and the key highlighted now, in one look (the stepper's loops)."""
+    return widget.evaluate(
+        "w => [w.querySelector('.mfml-bp__readout').innerText,"
+        " w.querySelector('.mfml-bp--on').dataset.key]"
+    )
 
 
 def current(widget) -> str:
@@ -163,12 +185,13 @@ def random_networks(count: int) -> list[dict]:
 
 
 def test_backprop_math_matches_numpy_and_finite_differences(page):
-    page.goto(GRAPH)
+    page.set_content("<!doctype html><title>backprop.js alone</title>")  # no lesson, no site
+    page.add_script_tag(content=STUB)
+    page.add_script_tag(path=SCRIPT)
     points = [(1.0, 2.0), (np.pi, 2.0), (-1.3, 0.4), (0.0, -2.5), (2.2, -0.7), (-3.0, 1.9)]
     nets = [EXAMPLE, *random_networks(6)]
     got = page.evaluate(
-        """async ([points, nets]) => {
-          await mfmlWidgets.load("backprop");
+        """([points, nets]) => {
           const m = mfmlWidgets.math.backprop;
           return {
             graph: points.map(([x, y]) => m.graph({x, y})),
@@ -212,59 +235,18 @@ def test_backprop_math_matches_numpy_and_finite_differences(page):
     assert example["grads"] == got["column"]["grads"], "W2 as a column, b2 as [b2]: the same"
 
 
-# --- Typing and the mouse: the graph ----------------------------------------------------------
+# --- The network: typing, huge values and the keyboard --------------------------------------
 
 
-def assert_graph_shows(widget, x: float, y: float):
-    want = np_graph(x, y)
-    for node in "xyabcf":
-        lines = texts(widget, node)
-        assert lines[1] == shown(want["values"][node]), (node, lines)
-        assert lines[2].endswith("= " + shown(want["grads"][node])), (node, lines)
-    for edge, flow in want["flow"].items():
-        local, back = texts(widget, edge, "label")
-        assert back == "\u2190 " + shown(flow), (edge, back)
-        if edge not in ("a->c", "b->c"):
-            assert local.endswith("= " + shown(want["local"][edge])), (edge, local)
-    said = readout(widget)
-    assert numbers(said)[:5] == [round(v, 3) for v in (x, y, want["values"]["f"],
-                                 want["grads"]["x"], want["grads"]["y"])], said  # fmt: skip
+def widget_text(widget) -> str:
+    """Everything the widget writes: its drawing, readout and the drawing's label."""
+    return widget.evaluate(
+        "w => w.querySelector('svg').textContent + ' ' + w.textContent + ' ' +"
+        " w.querySelector('.mfml-bp__graph').getAttribute('aria-label')"
+    )
 
 
-def test_graph_typing_updates_every_value_and_a_click_on_an_arrow_says_its_gradient(page):
-    widget = open_widget(page, GRAPH)
-    assert_graph_shows(widget, 1.0, 2.0)  # the lesson's point
-    box(widget, "x").fill("-0.7")
-    assert_graph_shows(widget, -0.7, 2.0)
-    box(widget, "y").fill("1.35")
-    assert_graph_shows(widget, -0.7, 1.35)
-    label = widget.locator(".mfml-bp__graph").get_attribute("aria-label")
-    assert "f = " + shown(np_graph(-0.7, 1.35)["values"]["f"]) in label, label
-
-    # The mouse: the arrow x -> b (its line, not its label) says what flows back along it.
-    want = np_graph(-0.7, 1.35)
-    widget.locator('.mfml-bp__edge[data-key="x->b"] .mfml-bp__hit').click()
-    said = readout(widget)
-    assert said.startswith("Arrow x \u2192 b: local derivative \u2202b/\u2202x = cos x"), said
-    assert numbers(said) == [
-        round(v, 3)
-        for v in (
-            want["local"]["x->b"],
-            want["grads"]["b"],
-            want["local"]["x->b"],
-            want["flow"]["x->b"],
-        )
-    ]
-    assert current(widget) == "x->b"
-    widget.locator('.mfml-bp__box[data-key="a"]').click()  # a box: its local derivatives
-    assert readout(widget).startswith("Box a = x y = " + shown(want["values"]["a"]))
-    assert current(widget) == "a"
-
-
-# --- Typing and the keyboard: the network -------------------------------------------------
-
-
-def test_network_typing_updates_every_number_and_the_keyboard_steps_in_order(page):
+def test_network_typing_huge_values_and_the_keyboard_steps_in_order(page):
     widget = open_widget(page, NETWORK)
     net = {**EXAMPLE, "W1": [[0.5, -1.0], [-0.1, 0.75]], "b1": [0.1, -1.9], "y": -0.25}
     box(widget, "W1[2,1]").fill("-0.1")
@@ -298,27 +280,60 @@ def test_network_typing_updates_every_number_and_the_keyboard_steps_in_order(pag
     seen = []
     for k in range(len(NETWORK_STEPS)):
         page.keyboard.press("Enter" if k % 2 else "Space")
-        said = readout(widget)
+        said, key = stepped(widget)
         if k < 6:
             assert said.startswith(f"Forward pass, step {k + 1} of 6: "), said
         else:
             assert said.startswith(f"Backward pass, step {k - 5} of 11: "), said
-        seen.append(current(widget))
+        seen.append(key)
         if k == len(NETWORK_STEPS) - 1:  # dL/dW1[1,1] = dL/dz1 x x1
             assert numbers(said) == [round(x, 3) for x in (g["z"][0], 1.0, g["W1"][0, 0])]
         if k == 11:  # unit 2, backward: its gate is shut
             assert said.endswith("the gate is shut, which is also \u2202L/\u2202b1[2]."), said
     assert seen == NETWORK_STEPS
     # Before a value is computed its place shows "?": back to the forward pass's third step.
+    widget.get_by_role("button", name="Previous").focus()
     for _ in range(len(NETWORK_STEPS) - 3):
-        widget.get_by_role("button", name="Previous").press("Enter")
+        page.keyboard.press("Enter")
     assert readout(widget).startswith("Forward pass, step 3 of 6: z\u2081 = ")
     assert texts(widget, "u1")[0] == "z\u2081 = " + shown(v["z"][0])
     assert texts(widget, "u2")[0] == "?" and texts(widget, "L")[0] == "?"
     assert texts(widget, "u1")[2] == "\u2202L/\u2202z\u2081 = ?"
 
+    # Huge values: each counts as the limit, and every number stays finite (the largest
+    # products in powers of ten); the box shows the limit once the edit is done.
+    widget.get_by_role("button", name="Show all").click()
+    huge = {"x\u2082": "1e9", "W1[2,1]": "1e300", "W2[1]": "-5000", "b2": "1e308"}
+    for name, typed in huge.items():
+        box(widget, name).fill(typed)
+    big = {**net, "x": [1.0, LIMIT], "W1": [[0.5, -1.0], [LIMIT, 0.75]],
+           "W2": [-LIMIT, -0.5], "b2": LIMIT}  # fmt: skip
+    want = np_network(big["x"], big["W1"], big["b1"], big["W2"], big["b2"], big["y"])
+    v, g = want["values"], want["grads"]
+    assert v["loss"] > 1e17 and abs(g["W1"][1, 0]) > 1e15  # far beyond the boxes' decimals
+    assert texts(widget, "L")[0] == "L = " + shown(v["loss"])
+    assert texts(widget, "u1")[0] == "z\u2081 = " + shown(v["z"][0])
+    assert texts(widget, "x2->u1", "label") == [
+        "W1[2,1] = " + shown(LIMIT),
+        "grad " + shown(g["W1"][1, 0]),
+    ]
+    everything = widget_text(widget)
+    assert "Infinity" not in everything and "NaN" not in everything, everything
+    # Each box shows the limit once left; the last one typed in, still being edited, shows
+    # what was typed until Tab.
+    assert box(widget, "b2").input_value() == "1e308"
+    box(widget, "b2").press("Tab")
+    for name, typed in huge.items():
+        limit = -LIMIT if typed.startswith("-") else LIMIT
+        assert box(widget, name).input_value() == str(limit), name
+    # Not a number at all (past the largest double): the last value stays, and comes back.
+    box(widget, "x\u2081").fill("1e400")
+    box(widget, "x\u2081").press("Tab")
+    assert box(widget, "x\u2081").input_value() == "1"
+    assert texts(widget, "L")[0] == "L = " + shown(v["loss"])
 
-# --- Touch --------------------------------------------------------------------------------
+
+# --- Touch and the dark palette: the network -------------------------------------------------
 
 
 def tap_on(page, locator, key: str):
@@ -331,9 +346,34 @@ def tap_on(page, locator, key: str):
     page.touchscreen.tap(x, y)
 
 
-def test_network_a_tap_on_an_arrow_says_its_gradient(new_context):
+COLOURS = """w => {
+  const probe = document.createElement('span');
+  w.append(probe);
+  const colour = v => { probe.style.color = `var(${v})`; return getComputedStyle(probe).color; };
+  const palette = {fg: colour('--md-default-fg-color'),
+                   light: colour('--md-default-fg-color--light'),
+                   bg: colour('--md-default-bg-color'), accent: colour('--md-accent-fg-color'),
+                   primary: colour('--md-primary-fg-color'),
+                   link: colour('--md-typeset-a-color')};
+  probe.remove();
+  const style = s => getComputedStyle(w.querySelector(s));
+  return {palette, text: style('.mfml-bp__text').fill, grad: style('.mfml-bp__text--grad').fill,
+          frame: style('[data-key=u1] .mfml-bp__frame').stroke,
+          input: style('[data-key=x1] .mfml-bp__frame').stroke,
+          fill: style('.mfml-bp__frame').fill,
+          line: style('.mfml-bp__line').stroke, on: style('.mfml-bp--on .mfml-bp__frame').stroke,
+          scheme: document.body.dataset.mdColorScheme};
+}"""
+
+
+def luminance(css: str) -> float:
+    r, g, b = (float(v) for v in re.findall(r"[\d.]+", css)[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_network_a_tap_on_an_arrow_says_its_gradient_in_the_dark_palette(new_context):
     page = new_context(
-        has_touch=True, is_mobile=True, viewport={"width": 800, "height": 900}
+        has_touch=True, is_mobile=True, color_scheme="dark", viewport={"width": 800, "height": 900}
     ).new_page()
     page.add_init_script(
         "addEventListener('pointerup', e => window.__pointers.push(e.pointerType), true);"
@@ -352,9 +392,17 @@ def test_network_a_tap_on_an_arrow_says_its_gradient(new_context):
     assert readout(widget).startswith("Unit 2: z\u2082 = " + shown(want["values"]["z"][1]))
     pointers = page.evaluate("window.__pointers")
     assert pointers == ["touch", "touch"], pointers
+    # The dark palette's colours, with a box highlighted (the unit just tapped).
+    got = widget.evaluate(COLOURS)
+    palette = got["palette"]
+    assert got["scheme"] == "slate"
+    assert got["text"] == palette["fg"] and got["grad"] == palette["link"]
+    assert got["frame"] == got["line"] == palette["light"] and got["fill"] == palette["bg"]
+    assert got["on"] == palette["accent"] and got["input"] == palette["primary"]
+    assert luminance(got["text"]) > 180 and luminance(got["fill"]) < 60, got  # light on dark
 
 
-# --- Instant navigation -------------------------------------------------------------------
+# --- The graph: instant navigation, then typing, the mouse and the stepper ------------------
 
 # Counts the listeners added to, and not yet removed from, anything inside the widget.
 COUNT_LISTENERS = """
@@ -373,16 +421,61 @@ EventTarget.prototype.removeEventListener = function (type, fn, options) {
 """
 
 
-def test_graph_after_instant_navigation_away_and_back_one_press_is_one_step(page):
+def assert_graph_shows(widget, x: float, y: float):
+    want = np_graph(x, y)
+    for node in "xyabcf":
+        lines = texts(widget, node)
+        assert lines[1] == shown(want["values"][node]), (node, lines)
+        assert lines[2].endswith("= " + shown(want["grads"][node])), (node, lines)
+    for edge, flow in want["flow"].items():
+        local, back = texts(widget, edge, "label")
+        assert back == "\u2190 " + shown(flow), (edge, back)
+        if edge not in ("a->c", "b->c"):
+            assert local.endswith("= " + shown(want["local"][edge])), (edge, local)
+    said = readout(widget)
+    assert numbers(said)[:5] == [round(v, 3) for v in (x, y, want["values"]["f"],
+                                 want["grads"]["x"], want["grads"]["y"])], said  # fmt: skip
+
+
+def test_graph_typing_and_a_click_then_after_instant_navigation_one_press_is_one_step(page):
     page.add_init_script(COUNT_LISTENERS)
     with page.expect_response("**/sitemap.xml"):  # Material navigates instantly once it has it
         widget = open_widget(page, GRAPH)
     page.evaluate("window.mfmlStayed = true")  # gone if a click loads a new document
     mounted = page.evaluate("window.__live.length")
     assert mounted >= 4, mounted  # the boxes, Next, Previous, Show all, the drawing
+    assert_graph_shows(widget, 1.0, 2.0)  # the lesson's point
+
+    # Typing: every value follows.
+    box(widget, "x").fill("-0.7")
+    assert_graph_shows(widget, -0.7, 2.0)
+    box(widget, "y").fill("1.35")
+    assert_graph_shows(widget, -0.7, 1.35)
+    label = widget.locator(".mfml-bp__graph").get_attribute("aria-label")
+    assert "f = " + shown(np_graph(-0.7, 1.35)["values"]["f"]) in label, label
+
+    # The mouse: the arrow x -> b (its line, not its label) says what flows back along it.
+    want = np_graph(-0.7, 1.35)
+    widget.locator('.mfml-bp__edge[data-key="x->b"] .mfml-bp__hit').click()
+    said = readout(widget)
+    assert said.startswith("Arrow x \u2192 b: local derivative \u2202b/\u2202x = cos x"), said
+    assert numbers(said) == [
+        round(v, 3)
+        for v in (
+            want["local"]["x->b"],
+            want["grads"]["b"],
+            want["local"]["x->b"],
+            want["flow"]["x->b"],
+        )
+    ]
+    assert current(widget) == "x->b"
+    widget.locator('.mfml-bp__box[data-key="a"]').click()  # a box: its local derivatives
+    assert readout(widget).startswith("Box a = x y = " + shown(want["values"]["a"]))
+    assert current(widget) == "a"
     widget.get_by_role("button", name="Next").click()
 
-    page.locator("a.md-footer__link--prev").click()  # the lesson before, by instant navigation
+    # Away, by instant navigation, and back: a fresh widget, with one widget's listeners.
+    page.locator("a.md-footer__link--prev").click()  # the lesson before
     page.wait_for_function("location.pathname.endsWith('/calculus/gradient/')")
     page.wait_for_function("window.__live.length === 0", timeout=5000)  # the widget left nothing
     page.locator("a.md-footer__link--next").click()  # and back
@@ -396,46 +489,6 @@ def test_graph_after_instant_navigation_away_and_back_one_press_is_one_step(page
     next_button = widget.get_by_role("button", name="Next")
     for k, key in enumerate(GRAPH_STEPS[:3]):
         next_button.click()
-        assert readout(widget).startswith(f"Forward pass, step {k + 1} of 6: "), readout(widget)
-        assert current(widget) == key
+        said, on = stepped(widget)
+        assert said.startswith(f"Forward pass, step {k + 1} of 6: ") and on == key, (said, on)
     assert readout(widget) == "Forward pass, step 3 of 6: a = x y = 1.000 \u00d7 2.000 = 2.000."
-
-
-# --- The dark palette -----------------------------------------------------------------------
-
-COLOURS = """w => {
-  const probe = document.createElement('span');
-  w.append(probe);
-  const colour = v => { probe.style.color = `var(${v})`; return getComputedStyle(probe).color; };
-  const palette = {fg: colour('--md-default-fg-color'),
-                   light: colour('--md-default-fg-color--light'),
-                   bg: colour('--md-default-bg-color'), accent: colour('--md-accent-fg-color'),
-                   primary: colour('--md-primary-fg-color'),
-                   link: colour('--md-typeset-a-color')};
-  probe.remove();
-  const style = s => getComputedStyle(w.querySelector(s));
-  return {palette, text: style('.mfml-bp__text').fill, grad: style('.mfml-bp__text--grad').fill,
-          frame: style('[data-key=c] .mfml-bp__frame').stroke,
-          input: style('[data-key=y] .mfml-bp__frame').stroke,
-          fill: style('.mfml-bp__frame').fill,
-          line: style('.mfml-bp__line').stroke, on: style('.mfml-bp--on .mfml-bp__frame').stroke,
-          scheme: document.body.dataset.mdColorScheme};
-}"""
-
-
-def luminance(css: str) -> float:
-    r, g, b = (float(v) for v in re.findall(r"[\d.]+", css)[:3])
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def test_graph_draws_in_the_dark_palette(new_context):
-    page = new_context(color_scheme="dark").new_page()
-    widget = open_widget(page, GRAPH)
-    widget.get_by_role("button", name="Next").click()  # a box is highlighted
-    got = widget.evaluate(COLOURS)
-    palette = got["palette"]
-    assert got["scheme"] == "slate"
-    assert got["text"] == palette["fg"] and got["grad"] == palette["link"]
-    assert got["frame"] == got["line"] == palette["light"] and got["fill"] == palette["bg"]
-    assert got["on"] == palette["accent"] and got["input"] == palette["primary"]
-    assert luminance(got["text"]) > 180 and luminance(got["fill"]) < 60, got  # light on dark

@@ -73,7 +73,17 @@
 
   var MINUS = "\u2212", TIMES = " \u00d7 ", D = "\u2202", HAT = "\u0177";
   var SUB = "\u2080\u2081\u2082";
+  var SUPER = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079";
+  // A typed input, weight or bias is kept within +-LIMIT: then every value and gradient stays
+  // finite (the largest, the network's loss, is below 1e20), and fmt writes it short: from a
+  // million on, in powers of ten.
+  var LIMIT = 1000;
   function fmt(v) {
+    if (Math.abs(v) >= 1e6) {  // 1234567 as 1.235 × 10⁶
+      var parts = v.toExponential(3).split("e");
+      var power = String(Number(parts[1])).replace(/\d/g, function (d) { return SUPER[d]; });
+      return parts[0].replace("-", MINUS) + TIMES + "10" + power;
+    }
     var s = v.toFixed(3);
     if (Number(s) === 0) s = "0.000";  // no "-0.000"
     return s.replace("-", MINUS);
@@ -528,7 +538,8 @@
     var boxesByName = {};
     mode.inputs.forEach(function (input) {
       var box = html("input", { type: "number", step: "0.1", value: String(input.value),
-                                id: id + "-" + input.name, "data-name": input.name, inputmode: "decimal" });
+                                min: String(-LIMIT), max: String(LIMIT), id: id + "-" + input.name,
+                                "data-name": input.name, inputmode: "decimal" });
       boxesByName[input.name] = box;
       fields.append(html("label", { for: box.id }, [input.label, box]));
     });
@@ -579,14 +590,19 @@
       next.setAttribute("aria-disabled", String(step >= mode.steps.length - 1));
     }
 
-    // Every edit recomputes everything: a dozen numbers, then text where it changed.
+    // Every edit recomputes everything: a dozen numbers, then text where it changed. A value
+    // beyond +-LIMIT counts as the limit; one that is not a number ("-", "", "1e400") leaves
+    // the last value. Once the edit is done the box shows the value in use.
     listen(fields, "input", function (event) {
-      var box = event.target;
-      var v = box.valueAsNumber;
-      if (!box.dataset.name || !isFinite(v)) return;  // half-typed ("-", "") keeps the last value
-      state[box.dataset.name] = v;
+      var box = event.target, v = box.valueAsNumber;
+      if (!box.dataset.name || isNaN(v)) return;
+      state[box.dataset.name] = Math.min(LIMIT, Math.max(-LIMIT, v));
       result = mode.compute(state);
       render();
+    });
+    listen(fields, "change", function (event) {
+      var box = event.target, name = box.dataset.name;
+      if (name && box.valueAsNumber !== state[name]) box.value = String(state[name]);
     });
     listen(next, "click", function () {
       if (step < mode.steps.length - 1) step += 1;

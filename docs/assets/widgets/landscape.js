@@ -3,11 +3,13 @@
 //
 // Three surfaces: the lesson's narrow valley f = (x^2 + 100 y^2) / 2 with the race's learning
 // rates (its default start (-8, 1) redraws the figure above the widget), and the Rosenbrock
-// valley and the saddle x^2 - y^2 of the optimiser-race lab, with the lab's learning rates.
+// valley and the saddle x^2 - y^2 of the optimiser-race lab, with the lab's learning rates
+// (and, on the saddle, its start and its race: to escape, |y| > 1).
 // The update rules, their hyper-parameter names (eta, beta, rho, beta1, beta2, eps) and their
 // defaults are the lesson's functions, line for line. A run stops when it comes within 1e-3 of
-// the minimum (the lesson's tolerance), when it leaves the surface's bounds, or after the
-// surface's step budget.
+// the minimum (the lesson's tolerance), on the saddle when it escapes, |y| > 1 (the lab's
+// rule), when it leaves the surface's bounds (it has blown up), or after the surface's step
+// budget.
 //
 // Left, the surface: a 30 x 30 mesh on a <canvas>, rotated (azimuth about the vertical axis,
 // then elevation), projected orthographically and painted far to near (painter's algorithm),
@@ -100,8 +102,10 @@
       formula: "f(x, y) = x² − y²",
       f: function (x, y) { return x * x - y * y; },
       grad: function (x, y) { return [2 * x, -2 * y]; },
-      box: { x: [-2, 2], y: [-2, 2] },
-      minimum: null,           // nothing to reach: a run ends when it escapes the map
+      box: { x: [-2, 2], y: [-1.5, 1.5] },
+      minimum: null,           // nothing to reach: the race is to escape,
+      escape: 1,               // to |y| > 1, the lab's rule; a start is kept to |y| <= 1
+      starts: { x: [-2, 2], y: [-1, 1] },
       start: [1, 0.001],
       steps: 2000,
       settings: {              // the lab's saddle race at eta = 0.01 for all four
@@ -110,17 +114,16 @@
         rmsprop: { eta: 0.01, rho: 0.9, eps: 1e-8 },
         adam: { eta: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
       },
-      levels: range(-3, 3, 0.5),
-      ticks: { x: [-2, -1, 0, 1, 2], y: [-2, -1, 0, 1, 2] },
+      levels: range(-2, 3.5, 0.5),
+      ticks: { x: [-2, -1, 0, 1, 2], y: [-1, 0, 1] },
       height: "linear",
     },
   };
-  // Where a run stops as "left the map": half the map again on every side for the two
-  // valleys (a path may swing a little past the edge and come back), the map's own edge for
-  // the saddle, where leaving the map is the escape.
-  surfaces.valley.bounds = widened(surfaces.valley.box);
-  surfaces.rosenbrock.bounds = widened(surfaces.rosenbrock.box);
-  surfaces.saddle.bounds = surfaces.saddle.box;
+  // Where a run stops as "left the map", blown up: half the map again on every side (a path
+  // may swing a little past the edge and come back).
+  Object.keys(surfaces).forEach(function (name) {
+    surfaces[name].bounds = widened(surfaces[name].box);
+  });
 
   function zeros() { return { v: [0, 0], m: [0, 0], s: [0, 0] }; }
 
@@ -164,6 +167,7 @@
     return isFinite(w[0]) && isFinite(w[1]) && w[0] >= bounds.x[0] && w[0] <= bounds.x[1] &&
       w[1] >= bounds.y[0] && w[1] <= bounds.y[1];
   }
+  function escaped(s, w) { return s.escape !== undefined && Math.abs(w[1]) > s.escape; }
   function distance(a, b) {
     var dx = a[0] - b[0], dy = a[1] - b[1];
     return Math.sqrt(dx * dx + dy * dy);
@@ -171,9 +175,10 @@
 
   // The path [w_0, w_1, ...] of `optimiser` on `surface` (a name or a surface) from `start`:
   // at most `steps` steps (the surface's budget if omitted), ending early at the first point
-  // within params.tol (1e-3) of the minimum or outside the surface's bounds. `params` are the
-  // lesson's names (eta, beta, rho, beta1, beta2, eps); missing ones take the lesson's defaults,
-  // and without `params` the surface's own settings are used.
+  // within params.tol (1e-3) of the minimum, past the saddle's escape lines |y| = 1 (as the
+  // lab's stop=escaped), or outside the surface's bounds. `params` are the lesson's names
+  // (eta, beta, rho, beta1, beta2, eps); missing ones take the lesson's defaults, and without
+  // `params` the surface's own settings are used.
   function run(optimiser, surface, start, steps, given) {
     var s = surfaceOf(surface);
     var p = params(optimiser, s, given);
@@ -187,6 +192,7 @@
       path.push(w);
       if (!inside(s.bounds, w)) break;
       if (s.minimum && distance(w, s.minimum) < tol) break;
+      if (escaped(s, w)) break;
     }
     return path;
   }
@@ -196,7 +202,8 @@
     var s = surfaceOf(surface), last = path[path.length - 1];
     if (tol === undefined) tol = TOL;
     var outcome = !inside(s.bounds, last) ? "left"
-      : s.minimum && distance(last, s.minimum) < tol ? "reached" : "budget";
+      : s.minimum && distance(last, s.minimum) < tol ? "reached"
+      : escaped(s, last) ? "escaped" : "budget";
     return { steps: path.length - 1, loss: s.f(last[0], last[1]), outcome: outcome };
   }
 
@@ -364,8 +371,9 @@
       layer.append(endMarks[o]);
     });
     var minimumMark = svg("path", { class: "mfml-ls__minimum", d: "M-5-5L5 5M-5 5L5-5" });
+    var escapeLines = svg("path", { class: "mfml-ls__tick mfml-ls__escape", "stroke-dasharray": "5 3" });
     var startMark = svg("circle", { class: "mfml-ls__start", r: "6" });
-    layer.append(minimumMark, startMark);
+    layer.append(minimumMark, escapeLines, startMark);
     var map = svg("svg", { class: "mfml-ls__map", viewBox: "0 0 " + W + " " + H, tabindex: "0",
                            role: "img", "aria-describedby": id + "-hint" }, [
       svg("defs", {}, [clip]), plot, frame, layer, ticks,
@@ -680,6 +688,11 @@
       } else {
         minimumMark.setAttribute("visibility", "hidden");
       }
+      // The saddle's escape lines y = -1 and y = 1, dashed across the map.
+      escapeLines.setAttribute("d", surface.escape === undefined ? "" : [-1, 1].map(function (k) {
+        var y = mapY(k * surface.escape).toFixed(1);
+        return "M" + L + " " + y + "H" + R;
+      }).join(""));
     }
     function drawMapPaths() {
       OPTIMISERS.forEach(function (o) {
@@ -727,28 +740,30 @@
       startLine.textContent = surface.label + ", " + surface.formula + ": runs from (" +
         number(start[0]) + ", " + number(start[1]) + ")" +
         (surface.minimum ? ", to within 0.001 of the minimum (" + surface.minimum.join(", ") +
-         ") or " + surface.steps + " steps:" : " until they leave the map, or " + surface.steps +
-         " steps:");
+         ") or " + surface.steps + " steps:" : " until they escape past the dashed lines, |y| > " +
+         surface.escape + " as in the lab, or " + surface.steps + " steps:");
       pendingLine.hidden = true;
       OPTIMISERS.forEach(function (o) {
         var r = summary(key, paths[o]), p = params(o, key);
         var why = r.outcome === "reached" ? "reached the minimum"
-          : r.outcome === "left" ? "left the map" : surface.minimum ? "not there yet" : "still on the map";
+          : r.outcome === "escaped" ? "escaped" : r.outcome === "left" ? "left the map"
+          : surface.minimum ? "not there yet" : "not escaped yet";
         items[o].textContent = NAMES[o] + " (" + LOOK[o] + "; " + settingsText(o, p) +
-          "): loss " + lossText(r.loss) + " after " + r.steps + " steps, " + why;
+          "): loss " + lossText(r.loss) + " after " + r.steps +
+          (r.steps === 1 ? " step, " : " steps, ") + why;
         items[o].dataset.loss = String(r.loss);
         items[o].dataset.steps = String(r.steps);
         items[o].dataset.outcome = r.outcome;
       });
     }
     function setStart(x, y) {
-      var b = surface.box;
+      var b = surface.starts || surface.box;  // on the saddle: not already escaped
       start = [Math.min(b.x[1], Math.max(b.x[0], x)), Math.min(b.y[1], Math.max(b.y[0], y))];
       pending = null;
       runAll();
     }
     function movePending(dx, dy) {
-      var b = surface.box, s = pending || start;
+      var b = surface.starts || surface.box, s = pending || start;
       pending = [Math.min(b.x[1], Math.max(b.x[0], s[0] + dx)),
                  Math.min(b.y[1], Math.max(b.y[0], s[1] + dy))];
       pending = [Math.round(pending[0] * 1e6) / 1e6, Math.round(pending[1] * 1e6) / 1e6];
