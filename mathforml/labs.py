@@ -61,7 +61,8 @@ def downloadable(source: Path) -> str:
 
 def executed_path(source: Path, cache: Path, docs: Path | None = None) -> Path:
     """Where the executed notebook is kept: named by the lab and by what decides its outputs
-    (its source, this module, NumPy's and matplotlib's versions, the data files it may read)."""
+    (its source, this module and mathforml/figures.py, whose style and marker limit shape its
+    plots, NumPy's and matplotlib's versions, the data files it may read)."""
     import matplotlib
     import numpy
 
@@ -69,6 +70,7 @@ def executed_path(source: Path, cache: Path, docs: Path | None = None) -> Path:
         [
             source.read_bytes(),
             Path(__file__).read_bytes(),
+            Path(figures.__file__).read_bytes(),
             numpy.__version__.encode(),
             matplotlib.__version__.encode(),
             data.fingerprint(docs).encode(),
@@ -137,12 +139,14 @@ def _keep_the_lighter_image(data: dict) -> None:
     """Of a plot's SVG and PNG, keep the one that weighs less on the page (gzip-served).
 
     SVG takes the page's colours and is usually far lighter; a plot of many thousands of
-    shapes (a filled contour map) can be lighter as pixels.
+    shapes (a filled contour map) can be lighter as pixels, and one of many markers is slow
+    to lay out as SVG (figures.MARKER_LIMIT), so it is kept as pixels too.
     """
     if "image/svg+xml" in data and "image/png" in data:
         svg = len(gzip.compress(data["image/svg+xml"].encode()))
         png = len(gzip.compress(data["image/png"].encode()))
-        del data["image/png" if svg <= png else "image/svg+xml"]
+        slow = figures.markers(data["image/svg+xml"]) > figures.MARKER_LIMIT
+        del data["image/png" if svg <= png and not slow else "image/svg+xml"]
 
 
 def _line(source: str, notebook, index: int) -> str:

@@ -70,6 +70,40 @@ def test_figures_are_inline_svg_with_alt_text(site):
     assert figures >= 2
 
 
+def test_no_figure_draws_more_markers_than_a_page_lays_out_quickly(site):
+    """Lessons' figures and labs' plots alike (mathforml/figures.py, MARKER_LIMIT)."""
+    from mathforml.figures import MARKER_LIMIT, markers
+
+    for page in html_pages(site):
+        for svg in re.findall(r'<svg role="img".*?</svg>', page.read_text(), re.S):
+            assert markers(svg) <= MARKER_LIMIT, (page, svg[:120])
+
+
+def test_a_figure_of_many_markers_fails_and_says_how_to_draw_it(tmp_path):
+    from mathforml import figures
+
+    dots = "import matplotlib.pyplot as plt\nplt.scatter(range({n}), range({n}){extra})\n"
+    figures.render_svg(dots.format(n=400, extra=""), "dots", "a#0")  # no error
+    # Its tick marks are markers too: 513 in all.
+    with pytest.raises(figures.FigureError, match=r"513 markers .* rasterized=True"):
+        figures.render_svg(dots.format(n=501, extra=""), "dots", "a#0")
+    svg = figures.render_svg(dots.format(n=5000, extra=", rasterized=True"), "dots", "a#0")
+    assert figures.markers(svg) < 20 and "<image " in svg  # the ticks stay shapes
+
+
+def test_a_lab_plot_of_many_markers_is_kept_as_pixels():
+    import base64
+    import random
+
+    from mathforml.labs import _keep_the_lighter_image
+
+    png = base64.b64encode(random.Random(0).randbytes(20_000)).decode()  # heavier than the SVGs
+    for n, kept in [(500, "image/svg+xml"), (501, "image/png")]:
+        data = {"image/svg+xml": "<svg>" + '<use x="1"/>' * n + "</svg>", "image/png": png}
+        _keep_the_lighter_image(data)
+        assert list(data) == [kept], n
+
+
 def test_lab_pages_are_light_and_offer_downloads(site):
     for lab in LABS:
         page = site / "labs" / lab.stem / "index.html"
