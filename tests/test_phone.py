@@ -34,13 +34,18 @@ def phone(new_context, width, **options):
 # flash while a finger scrolls, so they are no cue); open every solution; and make all text and
 # the code blocks' buttons invisible, so that what is left at a block's edges is what the block
 # paints there besides its content: a scroll cue, if there is one. Backgrounds and borders
-# stay, so a cue hidden under a table's or a code line's background does not count.
+# stay, so a cue hidden under a table's or a code line's background does not count. Nothing
+# moves or blinks, so screenshots need no options that restyle the page for each one (they
+# cost a sixth of the screenshots' time).
 PROBE_CSS = """
 .md-typeset > *, .jp-Cell { content-visibility: visible !important; }
-* { scrollbar-width: none !important; }
+* {
+  scrollbar-width: none !important; caret-color: transparent !important;
+  transition: none !important; animation: none !important;
+}
 article, article * {
   color: transparent !important; -webkit-text-fill-color: transparent !important;
-  text-shadow: none !important; caret-color: transparent !important;
+  text-shadow: none !important;
 }
 .md-code__nav, .md-clipboard, .md-top { visibility: hidden !important; }
 """
@@ -137,7 +142,8 @@ SIDEWAYS = """() => {
 
 
 def screenshot(page):
-    png = page.screenshot(animations="disabled", caret="hide")
+    """The viewport, as an RGB array; PROBE_CSS must be on the page (it stills it)."""
+    png = page.screenshot()
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), float)
 
 
