@@ -172,13 +172,15 @@ def test_figures_past_skipped_blocks_are_painted_whole(context, page):
     for i, svg in enumerate(figures, start=1):
         svg.evaluate("e => e.scrollIntoView({block: 'center'})")  # a jump, as from the contents
         page.wait_for_timeout(300)
-        got = grey(svg.screenshot())
         box, colour = svg.bounding_box(), svg.evaluate("e => getComputedStyle(e).color")
+        # The viewport's pixels where the figure is: an element screenshot (its waits, and the
+        # style that hides the caret, added and removed) took 1.5-4 s on this long page.
+        got = grey(page.screenshot(clip=box, caret="initial"))
         alone.set_content(
             f'<body style="margin: 0; color: {colour}"><div style="width: '
             f'{box["width"]}px">{svg.evaluate("e => e.outerHTML")}</div>'
         )
-        want = grey(alone.locator("svg").screenshot())
+        want = grey(alone.locator("svg").screenshot(caret="initial"))
         # Rounding may shift a figure by a pixel; a missing label is hundreds of dark pixels.
         rows, cols = min(got.shape[0], want.shape[0]) - 2, min(got.shape[1], want.shape[1]) - 2
         lost = min(

@@ -142,8 +142,11 @@ SIDEWAYS = """() => {
 
 
 def screenshot(page):
-    """The viewport, as an RGB array; PROBE_CSS must be on the page (it stills it)."""
-    png = page.screenshot()
+    """The viewport, as an RGB array; PROBE_CSS must be on the page (it stills it).
+
+    caret="initial": Playwright's default hides the caret with a style it adds and removes
+    around each screenshot, two restyles of the whole page; PROBE_CSS hides it already."""
+    png = page.screenshot(caret="initial")
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), float)
 
 
