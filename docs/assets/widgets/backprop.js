@@ -93,19 +93,8 @@
 
   // --- Drawing helpers. ---------------------------------------------------------------------
 
-  var NS = "http://www.w3.org/2000/svg";
-  function svg(tag, attributes, parent) {
-    var e = document.createElementNS(NS, tag);
-    Object.keys(attributes || {}).forEach(function (name) { e.setAttribute(name, attributes[name]); });
-    if (parent) parent.appendChild(e);
-    return e;
-  }
-  function html(tag, attributes, children) {
-    var e = document.createElement(tag);
-    Object.keys(attributes || {}).forEach(function (name) { e.setAttribute(name, attributes[name]); });
-    (children || []).forEach(function (child) { e.append(child); });
-    return e;
-  }
+  // Element builders shared by the widgets (widgets.js).
+  var html = window.mfmlWidgets.html, svg = window.mfmlWidgets.svg;
 
   // --- The two uses. Each describes its boxes, arrows, inputs and steps; mount draws them. ----
   //
@@ -471,32 +460,34 @@
     // The drawing, built once: text and classes change on each redraw.
     var figure = svg("svg", { viewBox: "0 0 " + mode.width + " " + mode.height, role: "img",
                               width: mode.width, height: mode.height, class: "mfml-bp__graph" });
-    var defs = svg("defs", {}, figure);
+    var defs = figure.appendChild(svg("defs", {}));
     ["", "-on"].forEach(function (suffix) {
-      var marker = svg("marker", { id: id + "-head" + suffix, viewBox: "0 0 10 10", refX: 9, refY: 5,
-        markerWidth: 9, markerHeight: 9, orient: "auto", markerUnits: "userSpaceOnUse" }, defs);
-      svg("path", { d: "M0,0 L10,5 L0,10 z", class: "mfml-bp__head" + suffix }, marker);
+      var marker = defs.appendChild(svg("marker", { id: id + "-head" + suffix, viewBox: "0 0 10 10",
+        refX: 9, refY: 5, markerWidth: 9, markerHeight: 9, orient: "auto",
+        markerUnits: "userSpaceOnUse" }));
+      marker.appendChild(svg("path", { d: "M0,0 L10,5 L0,10 z", class: "mfml-bp__head" + suffix }));
     });
-    var edgeLayer = svg("g", {}, figure);
-    var boxLayer = svg("g", {}, figure);
-    var labelLayer = svg("g", {}, figure);
+    var edgeLayer = figure.appendChild(svg("g", {}));
+    var boxLayer = figure.appendChild(svg("g", {}));
+    var labelLayer = figure.appendChild(svg("g", {}));
     var byKey = {};   // key -> the SVG groups that show it
     var lines = [];   // every line of text: {node, line, shown}
     function remember(key, group) { (byKey[key] = byKey[key] || []).push(group); }
 
     function writeLines(parent, specs, x, y, size) {
       specs.forEach(function (spec, k) {
-        var node = svg("text", { x: x, y: y + k * (size + 3), "text-anchor": "middle",
+        var node = parent.appendChild(svg("text", { x: x, y: y + k * (size + 3),
+          "text-anchor": "middle",
           class: "mfml-bp__text" + (spec.grad ? " mfml-bp__text--grad" : "") +
-                 (size < 12 ? " mfml-bp__text--small" : "") }, parent);
+                 (size < 12 ? " mfml-bp__text--small" : "") }));
         lines.push({ node: node, spec: spec, shown: null });
       });
     }
     function label(parent, key, x, y, specs, width) {
-      var group = svg("g", { class: "mfml-bp__label", "data-key": key }, parent);
+      var group = parent.appendChild(svg("g", { class: "mfml-bp__label", "data-key": key }));
       var height = specs.length * 14 + 4;
-      svg("rect", { x: x - width / 2, y: y - height / 2, width: width, height: height, rx: 3,
-                    class: "mfml-bp__label-bg" }, group);
+      group.appendChild(svg("rect", { x: x - width / 2, y: y - height / 2, width: width,
+                                      height: height, rx: 3, class: "mfml-bp__label-bg" }));
       writeLines(group, specs, x, y - height / 2 + 13, 11);
       remember(key, group);
     }
@@ -504,10 +495,10 @@
     var where = {};
     mode.boxes.forEach(function (b) {
       where[b.key] = b;
-      var group = svg("g", { class: "mfml-bp__box" + (b.input ? " mfml-bp__box--input" : ""),
-                             "data-key": b.key }, boxLayer);
-      svg("rect", { x: b.cx - b.w / 2, y: b.cy - b.h / 2, width: b.w, height: b.h, rx: 6,
-                    class: "mfml-bp__frame" }, group);
+      var group = boxLayer.appendChild(svg("g", {
+        class: "mfml-bp__box" + (b.input ? " mfml-bp__box--input" : ""), "data-key": b.key }));
+      group.appendChild(svg("rect", { x: b.cx - b.w / 2, y: b.cy - b.h / 2, width: b.w,
+                                      height: b.h, rx: 6, class: "mfml-bp__frame" }));
       var top = b.cy - (b.lines.length * 15 - 3) / 2 + 10;
       writeLines(group, b.lines, b.cx, top, 12);
       remember(b.key, group);
@@ -523,10 +514,11 @@
       var ux = dx / n, uy = dy / n;
       var s = rim(a, ux, uy) + 2, t = n - rim(b, ux, uy) - 2;
       var x1 = a.cx + ux * s, y1 = a.cy + uy * s, x2 = a.cx + ux * t, y2 = a.cy + uy * t;
-      var group = svg("g", { class: "mfml-bp__edge", "data-key": e.key }, edgeLayer);
-      var line = svg("line", { x1: x1, y1: y1, x2: x2, y2: y2, class: "mfml-bp__line",
-                               "marker-end": "url(#" + id + "-head)" }, group);
-      svg("line", { x1: x1, y1: y1, x2: x2, y2: y2, class: "mfml-bp__hit" }, group);  // on top
+      var group = edgeLayer.appendChild(svg("g", { class: "mfml-bp__edge", "data-key": e.key }));
+      var line = group.appendChild(svg("line", { x1: x1, y1: y1, x2: x2, y2: y2,
+        class: "mfml-bp__line", "marker-end": "url(#" + id + "-head)" }));
+      group.appendChild(svg("line", { x1: x1, y1: y1, x2: x2, y2: y2,
+                                      class: "mfml-bp__hit" }));  // on top
       group.line = line;
       remember(e.key, group);
       label(labelLayer, e.key, e.label[0], e.label[1], e.lines, 88);

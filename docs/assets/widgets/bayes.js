@@ -41,18 +41,8 @@
 
   // --- Drawing. ---------------------------------------------------------------------------
 
-  var SVG = "http://www.w3.org/2000/svg";
-  function svg(tag, attributes) {
-    var e = document.createElementNS(SVG, tag);
-    Object.keys(attributes || {}).forEach(function (name) { e.setAttribute(name, attributes[name]); });
-    return e;
-  }
-  function html(tag, attributes, children) {
-    var e = document.createElement(tag);
-    Object.keys(attributes || {}).forEach(function (name) { e.setAttribute(name, attributes[name]); });
-    (children || []).forEach(function (child) { e.append(child); });
-    return e;
-  }
+  // Element builders shared by the widgets (widgets.js).
+  var html = window.mfmlWidgets.html, svg = window.mfmlWidgets.svg;
   function percent(p, digits) { return (100 * p).toFixed(digits) + "%"; }
   function many(n) { return n.toLocaleString("en"); }
 

@@ -62,18 +62,8 @@
 
   // --- Drawing helpers. --------------------------------------------------------------------
 
-  var SVG = "http://www.w3.org/2000/svg";
-  function svg(tag, attributes) {
-    var e = document.createElementNS(SVG, tag);
-    Object.keys(attributes || {}).forEach(function (name) { e.setAttribute(name, attributes[name]); });
-    return e;
-  }
-  function html(tag, attributes, children) {
-    var e = document.createElement(tag);
-    Object.keys(attributes || {}).forEach(function (name) { e.setAttribute(name, attributes[name]); });
-    (children || []).forEach(function (child) { e.append(child); });
-    return e;
-  }
+  // Element builders shared by the widgets (widgets.js).
+  var html = window.mfmlWidgets.html, svg = window.mfmlWidgets.svg;
   // A number as the readout shows it: 4 significant digits, a real minus sign; far from 1,
   // "m x 10^n", which has a written form (with a superscript) and a spoken one (in words).
   function minus(s) { return s.replace(/-/g, "\u2212"); }

@@ -10,7 +10,6 @@
 // others; changing k starts over.
 (function () {
   "use strict";
-  var SVG = "http://www.w3.org/2000/svg";
   var W = 400, H = 300, PAD = 14;  // the scatter plot's viewBox
   var CW = 400, CH = 90;  // the chart's viewBox
   var SHAPES = ["circle", "square", "triangle", "diamond", "cross"];
@@ -84,19 +83,8 @@
 
   // ---- the widget
 
-  function make(tag, attributes, parent) {
-    var e = document.createElementNS(SVG, tag);
-    Object.keys(attributes || {}).forEach(function (k) { e.setAttribute(k, attributes[k]); });
-    if (parent) parent.appendChild(e);
-    return e;
-  }
-
-  function html(tag, attributes, children) {
-    var e = document.createElement(tag);
-    Object.keys(attributes || {}).forEach(function (k) { e.setAttribute(k, attributes[k]); });
-    (children || []).forEach(function (child) { e.append(child); });
-    return e;
-  }
+  // Element builders shared by the widgets (widgets.js).
+  var html = window.mfmlWidgets.html, svg = window.mfmlWidgets.svg;
 
   function fmt(x, digits) {
     return x.toFixed(digits === undefined ? 2 : digits).replace("-", "\u2212");
@@ -151,26 +139,29 @@
     function sx(x) { return ox + (x - x0) * scale; }
     function sy(y) { return H - oy - (y - y0) * scale; }
 
-    var plot = make("svg", {class: "mfml-km__plot", viewBox: "0 0 " + W + " " + H, role: "img",
-                            "aria-label": ""});
-    var trailGroup = make("g", {class: "mfml-km__trails"}, plot);
-    var dots = points.map(function () { return make("path", {class: "mfml-km__point"}, plot); });
-    var centreGroup = make("g", {}, plot);
+    var plot = svg("svg", {class: "mfml-km__plot", viewBox: "0 0 " + W + " " + H, role: "img",
+                           "aria-label": ""});
+    var trailGroup = plot.appendChild(svg("g", {class: "mfml-km__trails"}));
+    var dots = points.map(function () {
+      return plot.appendChild(svg("path", {class: "mfml-km__point"}));
+    });
+    var centreGroup = plot.appendChild(svg("g", {}));
     var trails = [], centres = [];
     for (var j = 0; j < 5; j++) {
-      trails.push(make("path", {class: "mfml-km__trail mfml-km__c" + j}, trailGroup));
-      centres.push(make("path", {class: "mfml-km__centre mfml-km__c" + j}, centreGroup));
+      trails.push(trailGroup.appendChild(svg("path", {class: "mfml-km__trail mfml-km__c" + j})));
+      centres.push(centreGroup.appendChild(svg("path", {class: "mfml-km__centre mfml-km__c" + j})));
     }
 
-    var chart = make("svg", {class: "mfml-km__chart", viewBox: "0 0 " + CW + " " + CH,
-                             role: "img", "aria-label": ""});
-    make("path", {class: "mfml-km__frame", d: "M40 8V" + (CH - 16) + "H" + (CW - 6)}, chart);
-    var chartTop = make("text", {x: 36, y: 14, "text-anchor": "end"}, chart);
-    make("text", {x: 36, y: CH - 16, "text-anchor": "end"}, chart).textContent = "0";
-    make("text", {x: CW - 6, y: CH - 3, "text-anchor": "end"}, chart).textContent = "step";
-    make("text", {x: 46, y: 14}, chart).textContent = "J";
-    var line = make("polyline", {class: "mfml-km__line"}, chart);
-    var lineDots = make("path", {class: "mfml-km__dots"}, chart);
+    var chart = svg("svg", {class: "mfml-km__chart", viewBox: "0 0 " + CW + " " + CH,
+                            role: "img", "aria-label": ""});
+    chart.appendChild(svg("path", {class: "mfml-km__frame",
+                                   d: "M40 8V" + (CH - 16) + "H" + (CW - 6)}));
+    var chartTop = chart.appendChild(svg("text", {x: 36, y: 14, "text-anchor": "end"}));
+    chart.appendChild(svg("text", {x: 36, y: CH - 16, "text-anchor": "end"}, ["0"]));
+    chart.appendChild(svg("text", {x: CW - 6, y: CH - 3, "text-anchor": "end"}, ["step"]));
+    chart.appendChild(svg("text", {x: 46, y: 14}, ["J"]));
+    var line = chart.appendChild(svg("polyline", {class: "mfml-km__line"}));
+    var lineDots = chart.appendChild(svg("path", {class: "mfml-km__dots"}));
 
     var slider = html("input", {type: "range", min: "2", max: "5", step: "1", value: String(k)});
     var shown = html("output", {}, [String(k)]);

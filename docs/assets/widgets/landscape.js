@@ -268,14 +268,8 @@
 
   // --- Drawing helpers. --------------------------------------------------------------------
 
-  var SVG = "http://www.w3.org/2000/svg";
-  function node(tag, attributes, children, namespace) {
-    var e = namespace ? document.createElementNS(namespace, tag) : document.createElement(tag);
-    Object.keys(attributes || {}).forEach(function (name) { e.setAttribute(name, attributes[name]); });
-    (children || []).forEach(function (child) { e.append(child); });
-    return e;
-  }
-  function svg(tag, attributes, children) { return node(tag, attributes, children, SVG); }
+  // Element builders shared by the widgets (widgets.js).
+  var html = window.mfmlWidgets.html, svg = window.mfmlWidgets.svg;
 
   // Shapes that tell the paths apart without colour: dash pattern and end marker.
   var DASH = { gd: [], momentum: [7, 3], rmsprop: [2, 2.5], adam: [9, 3, 2, 3] };
@@ -342,11 +336,11 @@
     var paths = {}, runs = 0;
 
     // The 3-D view.
-    var hint = node("p", { class: "mfml-ls__hint", id: id + "-hint" }, [
+    var hint = html("p", { class: "mfml-ls__hint", id: id + "-hint" }, [
       "Drag the surface, or focus it and use the arrow keys, to turn it. Click or tap the map " +
       "to start all four there, or focus the map, move the start with the arrow keys and " +
       "press Enter."]);
-    var canvas = node("canvas", { class: "mfml-ls__surface", tabindex: "0", role: "img",
+    var canvas = html("canvas", { class: "mfml-ls__surface", tabindex: "0", role: "img",
                                   width: "360", height: "280", "aria-describedby": id + "-hint" });
     var ctx = canvas.getContext("2d");
 
@@ -382,23 +376,23 @@
     ]);
 
     // Controls.
-    var select = node("select", { id: id + "-surface" });
+    var select = html("select", { id: id + "-surface" });
     Object.keys(surfaces).forEach(function (k) {
-      select.append(node("option", { value: k }, [surfaces[k].label]));
+      select.append(html("option", { value: k }, [surfaces[k].label]));
     });
-    var slider = node("input", { type: "range", id: id + "-azimuth", min: "0", max: "359",
+    var slider = html("input", { type: "range", id: id + "-azimuth", min: "0", max: "359",
                                  step: "1", value: String(azimuth) });
-    var angles = node("output", { for: id + "-azimuth", class: "mfml-ls__angles" });
-    var controls = node("div", { class: "mfml-widget__controls" }, [
-      node("label", {}, ["Surface", select]),
-      node("label", {}, ["Azimuth", slider]),
+    var angles = html("output", { for: id + "-azimuth", class: "mfml-ls__angles" });
+    var controls = html("div", { class: "mfml-widget__controls" }, [
+      html("label", {}, ["Surface", select]),
+      html("label", {}, ["Azimuth", slider]),
       angles,
     ]);
 
     // The readout, which is also the legend.
-    var startLine = node("p", { class: "mfml-ls__from" });
-    var pendingLine = node("p", { class: "mfml-ls__pending", hidden: "" });
-    var legend = node("ul", { class: "mfml-ls__legend" });
+    var startLine = html("p", { class: "mfml-ls__from" });
+    var pendingLine = html("p", { class: "mfml-ls__pending", hidden: "" });
+    var legend = html("ul", { class: "mfml-ls__legend" });
     var items = {};
     OPTIMISERS.forEach(function (o) {
       var swatch = svg("svg", { class: "mfml-ls__swatch", viewBox: "0 0 40 12", width: "40",
@@ -408,17 +402,17 @@
         svg("path", { class: "mfml-ls__end mfml-ls__end--" + o, d: MARKER[o],
                       transform: "translate(33 6)" }),
       ]);
-      items[o] = node("span", { class: "mfml-ls__result", "data-optimiser": o });
-      legend.append(node("li", {}, [swatch, items[o]]));
+      items[o] = html("span", { class: "mfml-ls__result", "data-optimiser": o });
+      legend.append(html("li", {}, [swatch, items[o]]));
     });
     // Not atomic: moving the start announces the one line that says where it is now.
-    var readout = node("div", { class: "mfml-widget__readout", role: "status", "aria-live": "polite" },
+    var readout = html("div", { class: "mfml-widget__readout", role: "status", "aria-live": "polite" },
                        [startLine, pendingLine, legend]);
-    var probe = node("span", { class: "mfml-ls__probe", "aria-hidden": "true" });
+    var probe = html("span", { class: "mfml-ls__probe", "aria-hidden": "true" });
 
     element.classList.add("mfml-landscape");
     element.replaceChildren(
-      node("div", { class: "mfml-ls__views" }, [canvas, map]), hint, controls, readout, probe);
+      html("div", { class: "mfml-ls__views" }, [canvas, map]), hint, controls, readout, probe);
 
     // --- Colours: Material's variables and this widget's, read again on a palette switch. ---
     var palette = {};

@@ -15,7 +15,6 @@
 //     of det A; only "eig" starts with the eigenvector lines and their readout shown
 (function () {
   "use strict";
-  var SVG = "http://www.w3.org/2000/svg";
   var SCALE = 38;  // viewBox units per unit of the plane; the view is -200..200 square
   var LIMIT = 5;  // a dragged handle stays within [-LIMIT, LIMIT] (the view) in each coordinate
   var MAX = 100;  // typed entries and arrow keys stay within [-MAX, MAX]
@@ -85,19 +84,8 @@
 
   // ---- the widget
 
-  function make(tag, attributes, parent) {
-    var e = document.createElementNS(SVG, tag);
-    Object.keys(attributes || {}).forEach(function (k) { e.setAttribute(k, attributes[k]); });
-    if (parent) parent.appendChild(e);
-    return e;
-  }
-
-  function html(tag, attributes, children) {
-    var e = document.createElement(tag);
-    Object.keys(attributes || {}).forEach(function (k) { e.setAttribute(k, attributes[k]); });
-    (children || []).forEach(function (child) { e.append(child); });
-    return e;
-  }
+  // Element builders shared by the widgets (widgets.js).
+  var html = window.mfmlWidgets.html, svg = window.mfmlWidgets.svg;
 
   // Numbers as the readout writes them: a true minus sign, and no "-0".
   function fmt(x, digits) {
@@ -136,40 +124,40 @@
 
     // -- the picture: everything that moves is one attribute of one element, set in draw()
     var stage = html("div", {class: "mfml-tf__stage"});
-    var picture = make("svg", {class: "mfml-tf__picture", viewBox: "-200 -200 400 400",
-                               role: "img", "aria-label": ""});
+    var picture = svg("svg", {class: "mfml-tf__picture", viewBox: "-200 -200 400 400",
+                              role: "img", "aria-label": ""});
     var still = [];
     for (var i = -LIMIT; i <= LIMIT; i++) {
       var u = i * SCALE;
       still.push("M" + u + " -200V200M-200 " + u + "H200");
     }
-    make("path", {class: "faint", d: still.join("")}, picture);
-    var grid = make("path", {class: "mfml-tf__grid"}, picture);
-    make("path", {class: "mfml-tf__axes", d: "M-200 0H200M0 -200V200"}, picture);
-    var square = make("polygon", {class: "mfml-tf__square"}, picture);
+    picture.appendChild(svg("path", {class: "faint", d: still.join("")}));
+    var grid = picture.appendChild(svg("path", {class: "mfml-tf__grid"}));
+    picture.appendChild(svg("path", {class: "mfml-tf__axes", d: "M-200 0H200M0 -200V200"}));
+    var square = picture.appendChild(svg("polygon", {class: "mfml-tf__square"}));
     var eigLines = [0, 1].map(function () {
-      return make("line", {class: "mfml-tf__eigline"}, picture);
+      return picture.appendChild(svg("line", {class: "mfml-tf__eigline"}));
     });
     var eigLabels = [0, 1].map(function () {
-      return make("text", {class: "mfml-tf__label"}, picture);
+      return picture.appendChild(svg("text", {class: "mfml-tf__label"}));
     });
-    var flipped = make("text", {class: "mfml-tf__flag", x: -192, y: -180}, picture);
+    var flipped = picture.appendChild(svg("text", {class: "mfml-tf__flag", x: -192, y: -180}));
     var arrows = [0, 1].map(function (j) {
-      var g = make("g", {class: "mfml-tf__arrow mfml-tf__e" + (j + 1)}, picture);
+      var g = picture.appendChild(svg("g", {class: "mfml-tf__arrow mfml-tf__e" + (j + 1)}));
       return {
-        shaft: make("line", {x1: 0, y1: 0}, g),
-        head: make("polygon", {}, g),
-        label: make("text", {}, g),
+        shaft: g.appendChild(svg("line", {x1: 0, y1: 0})),
+        head: g.appendChild(svg("polygon", {})),
+        label: g.appendChild(svg("text", {})),
       };
     });
 
-    var overlay = make("svg", {class: "mfml-tf__handles", viewBox: "-200 -200 400 400",
-                               role: "group", "aria-label": "Handles for the columns of A"});
+    var overlay = svg("svg", {class: "mfml-tf__handles", viewBox: "-200 -200 400 400",
+                              role: "group", "aria-label": "Handles for the columns of A"});
     var handles = [0, 1].map(function (j) {
-      var g = make("g", {class: "mfml-tf__handle mfml-tf__e" + (j + 1), tabindex: "0",
-                         role: "button", "aria-roledescription": "draggable point"}, overlay);
-      make("circle", {r: 18, class: "mfml-tf__hit"}, g);
-      make("circle", {r: 7, class: "mfml-tf__dot"}, g);
+      var g = overlay.appendChild(svg("g", {class: "mfml-tf__handle mfml-tf__e" + (j + 1),
+        tabindex: "0", role: "button", "aria-roledescription": "draggable point"}));
+      g.appendChild(svg("circle", {r: 18, class: "mfml-tf__hit"}));
+      g.appendChild(svg("circle", {r: 7, class: "mfml-tf__dot"}));
       return g;
     });
     // A finger on a handle drags it, and anywhere else on the picture scrolls the page (the

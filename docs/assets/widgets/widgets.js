@@ -38,12 +38,26 @@
     return loading[name];
   }
 
+  // The element builders every widget draws with: html("p", {class: "x"}, ["Text", child])
+  // and svg("line", {x1: 0, ...}, [children]); each sets the attributes as given and appends
+  // the children (elements or strings) in order.
+  function element(namespace, tag, attributes, children) {
+    var e = namespace ? document.createElementNS(namespace, tag) : document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) { e.setAttribute(name, attributes[name]); });
+    (children || []).forEach(function (child) { e.append(child); });
+    return e;
+  }
+
   window.mfmlWidgets = {
     math: {},
     load: load,
     define: function (name, widget) {
       window.mfmlWidgets.math[name] = widget.math || {};
       defined[name](widget);
+    },
+    html: function (tag, attributes, children) { return element(null, tag, attributes, children); },
+    svg: function (tag, attributes, children) {
+      return element("http://www.w3.org/2000/svg", tag, attributes, children);
     },
   };
 
