@@ -18,6 +18,7 @@ import re
 import numpy as np
 
 from helpers import DOCS
+from widget_helpers import LEAKS
 
 GRAPH = "calculus/chain-rule/"
 NETWORK = "calculus/backpropagation/"
@@ -404,22 +405,6 @@ def test_network_a_tap_on_an_arrow_says_its_gradient_in_the_dark_palette(new_con
 
 # --- The graph: instant navigation, then typing, the mouse and the stepper ------------------
 
-# Counts the listeners added to, and not yet removed from, anything inside the widget.
-COUNT_LISTENERS = """
-window.__live = [];
-const add = EventTarget.prototype.addEventListener;
-const remove = EventTarget.prototype.removeEventListener;
-EventTarget.prototype.addEventListener = function (type, fn, options) {
-  if (this instanceof Element && this.closest('.mfml-bp')) window.__live.push([this, type, fn]);
-  return add.call(this, type, fn, options);
-};
-EventTarget.prototype.removeEventListener = function (type, fn, options) {
-  const i = window.__live.findIndex(([t, ty, f]) => t === this && ty === type && f === fn);
-  if (i >= 0) window.__live.splice(i, 1);
-  return remove.call(this, type, fn, options);
-};
-"""
-
 
 def assert_graph_shows(widget, x: float, y: float):
     want = np_graph(x, y)
@@ -438,11 +423,11 @@ def assert_graph_shows(widget, x: float, y: float):
 
 
 def test_graph_typing_and_a_click_then_after_instant_navigation_one_press_is_one_step(page):
-    page.add_init_script(COUNT_LISTENERS)
+    page.add_init_script(LEAKS)
     with page.expect_response("**/sitemap.xml"):  # Material navigates instantly once it has it
         widget = open_widget(page, GRAPH)
     page.evaluate("window.mfmlStayed = true")  # gone if a click loads a new document
-    mounted = page.evaluate("window.__live.length")
+    mounted = page.evaluate("mfmlLeaks().listeners")
     assert mounted >= 4, mounted  # the boxes, Next, Previous, Show all, the drawing
     assert_graph_shows(widget, 1.0, 2.0)  # the lesson's point
 
@@ -477,12 +462,12 @@ def test_graph_typing_and_a_click_then_after_instant_navigation_one_press_is_one
     # Away, by instant navigation, and back: a fresh widget, with one widget's listeners.
     page.locator("a.md-footer__link--prev").click()  # the lesson before
     page.wait_for_function("location.pathname.endsWith('/calculus/gradient/')")
-    page.wait_for_function("window.__live.length === 0", timeout=5000)  # the widget left nothing
+    page.wait_for_function("mfmlLeaks().listeners === 0", timeout=5000)  # the widget left nothing
     page.locator("a.md-footer__link--next").click()  # and back
     page.wait_for_function("location.pathname.endsWith('/calculus/chain-rule/')")
     widget = live_widget(page)
     assert page.evaluate("window.mfmlStayed"), "expected instant (in-page) navigations"
-    assert page.evaluate("window.__live.length") == mounted, "one widget's listeners, once"
+    assert page.evaluate("mfmlLeaks().listeners") == mounted, "one widget's listeners, once"
     assert page.locator(".mfml-bp").count() == 1
     assert readout(widget).startswith("At x = 1.000, y = 2.000: f = 8.074"), "a fresh widget"
 

@@ -18,6 +18,7 @@ from functools import cache
 import numpy as np
 
 from helpers import DOCS
+from widget_helpers import LEAKS
 
 URL = "calculus/optimisers/"
 SCRIPT = DOCS / "assets" / "widgets" / "landscape.js"
@@ -408,42 +409,24 @@ def test_touch_in_the_slate_palette_a_tap_starts_there_a_drag_turns(new_context)
     turned_from(page, widget, "30")
 
 
-INIT = """(() => {
-  // Count the listeners that landscape.js adds and removes, on any target.
-  const count = window.__landscapeListeners = {added: 0, removed: 0};
-  const add = EventTarget.prototype.addEventListener;
-  const remove = EventTarget.prototype.removeEventListener;
-  const ours = () => /widgets\\/landscape\\.js/.test(new Error().stack);
-  EventTarget.prototype.addEventListener = function (...a) {
-    if (ours()) count.added++;
-    return add.apply(this, a);
-  };
-  EventTarget.prototype.removeEventListener = function (...a) {
-    if (ours()) count.removed++;
-    return remove.apply(this, a);
-  };
-})();"""
-ACTIVE = "window.__landscapeListeners.added - window.__landscapeListeners.removed"
-
-
 def test_instant_navigation_leaves_no_listener_behind(page):
-    page.add_init_script(INIT)
+    page.add_init_script(LEAKS)
     # Material follows a link instantly once it has the sitemap, which it fetches on load.
     with page.expect_response(lambda r: r.url.endswith("/sitemap.xml")):
         page.goto(URL, wait_until="domcontentloaded")
     page.evaluate("window.sameDocument = true")
     live_widget(page)
-    first = page.evaluate(ACTIVE)
+    first = page.evaluate("mfmlLeaks().listeners")
     assert first > 5
     page.locator("a.md-footer__link--prev").click()
     page.wait_for_function("!location.pathname.endsWith('/optimisers/')")
     # The loader unmounts the widget when the new page's content is in: every listener goes.
-    page.wait_for_function(f"{ACTIVE} === 0", timeout=5000)
+    page.wait_for_function("mfmlLeaks().listeners === 0", timeout=5000)
     page.locator("a.md-footer__link--next").click()
     page.wait_for_function("location.pathname.endsWith('/optimisers/')")
     assert page.evaluate("window.sameDocument === true"), "expected an instant navigation"
     widget = live_widget(page)
-    assert page.evaluate(ACTIVE) == first, "one widget's listeners, once"
+    assert page.evaluate("mfmlLeaks().listeners") == first, "one widget's listeners, once"
     assert state(widget)["runs"] == "1"
     (cx, cy), box = map_point(widget, 0.5, 0.5)
     page.mouse.click(cx, cy)

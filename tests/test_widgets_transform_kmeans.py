@@ -24,6 +24,7 @@ from playwright.sync_api import expect
 
 from helpers import DOCS
 from test_browser import watch
+from widget_helpers import LEAKS
 
 MATRICES = "linear-algebra/matrices-as-transformations/"
 DETERMINANTS = "linear-algebra/determinants/"
@@ -63,33 +64,13 @@ SITEMAP_READ = """() => performance.getEntriesByType('resource')
 TITLE = "document.querySelector('article h1').textContent"
 
 
-# Installed before any script runs: the listeners that widget code (not the loader) has added
-# and not removed, on anything.
-LISTENERS = r"""(() => {
-  const mine = () => /\/assets\/widgets\/(?!widgets\.js)[\w-]+\.js/.test(new Error().stack);
-  const live = [];
-  const add = EventTarget.prototype.addEventListener;
-  const remove = EventTarget.prototype.removeEventListener;
-  EventTarget.prototype.addEventListener = function (type, fn, options) {
-    if (mine()) live.push([this, type, fn]);
-    return add.call(this, type, fn, options);
-  };
-  EventTarget.prototype.removeEventListener = function (type, fn, options) {
-    const i = live.findIndex(l => l[0] === this && l[1] === type && l[2] === fn);
-    if (i >= 0) live.splice(i, 1);
-    return remove.call(this, type, fn, options);
-  };
-  window.mfmlListeners = () => live.length;
-})()"""
-
-
 def away_and_back(page, url, name):
     """Mount the widget on `url`, follow the footer's link to the next page (checking that the
     widget left no listener behind) and its link back, both instant navigations, and mount the
     widget again; returns it."""
-    page.add_init_script(LISTENERS)
+    page.add_init_script(LEAKS)
     open_widget(page, url, name)
-    assert page.evaluate("mfmlListeners()") > 0  # the count sees the widget's own
+    assert page.evaluate("mfmlLeaks().listeners") > 0  # the count sees the widget's own
     page.wait_for_function(SITEMAP_READ)
     page.evaluate("window.sameDocument = true")
     title = page.evaluate(TITLE)
@@ -98,8 +79,10 @@ def away_and_back(page, url, name):
     page.wait_for_function(f"t => {TITLE} !== t", arg=title)
     # The loader unmounts as Material hands it the new page; what is left 2 s later stays.
     with contextlib.suppress(PlaywrightTimeoutError):
-        page.wait_for_function("() => mfmlListeners() === 0", timeout=2000)
-    assert page.evaluate("mfmlListeners()") == 0, "listeners left behind by the unmounted widget"
+        page.wait_for_function("() => mfmlLeaks().listeners === 0", timeout=2000)
+    assert page.evaluate("mfmlLeaks().listeners") == 0, (
+        "listeners left behind by the unmounted widget"
+    )
     page.locator("a.md-footer__link--prev").click()
     page.wait_for_function(f"t => {TITLE} === t", arg=title)
     assert page.evaluate(f"location.pathname.endsWith('/{url}') && window.sameDocument")

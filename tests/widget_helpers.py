@@ -1,0 +1,27 @@
+"""What the widget tests share (tests/test_widgets_*.py)."""
+
+# Installed before any script runs: what widget code (not the loader) adds and never removes,
+# listeners on anything and running intervals, counted by the script that asked for them.
+LEAKS = r"""(() => {
+  const mine = () => /\/assets\/widgets\/(?!widgets\.js)[\w-]+\.js/.test(new Error().stack);
+  const live = [], timers = new Set();
+  const add = EventTarget.prototype.addEventListener;
+  const remove = EventTarget.prototype.removeEventListener;
+  EventTarget.prototype.addEventListener = function (type, fn, options) {
+    if (mine()) live.push([this, type, fn]);
+    return add.call(this, type, fn, options);
+  };
+  EventTarget.prototype.removeEventListener = function (type, fn, options) {
+    const i = live.findIndex(l => l[0] === this && l[1] === type && l[2] === fn);
+    if (i >= 0) live.splice(i, 1);
+    return remove.call(this, type, fn, options);
+  };
+  const setInterval = window.setInterval, clearInterval = window.clearInterval;
+  window.setInterval = function () {
+    const id = setInterval.apply(this, arguments);
+    if (mine()) timers.add(id);
+    return id;
+  };
+  window.clearInterval = function (id) { timers.delete(id); return clearInterval.call(this, id); };
+  window.mfmlLeaks = () => ({listeners: live.length, timers: timers.size});
+})()"""
