@@ -18,13 +18,12 @@ import re
 import numpy as np
 
 from helpers import DOCS
-from widget_helpers import LEAKS
+from widget_helpers import LEAKS, STUB
 
 GRAPH = "calculus/chain-rule/"
 NETWORK = "calculus/backpropagation/"
 SCRIPT = DOCS / "assets" / "widgets" / "backprop.js"
 # Enough of widgets.js for the script to register its math on a blank page.
-STUB = "window.mfmlWidgets = {math: {}, define(name, w) { this.math[name] = w.math; }};"
 NUM = re.compile(r"-?\d+\.\d{3}")  # every number the widget shows has three decimals
 LIMIT = 1000  # a typed input, weight or bias is kept within +-LIMIT
 SUPER = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")

@@ -16,16 +16,11 @@ from urllib.parse import urljoin
 import numpy as np
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from widget_helpers import LEAKS
+from widget_helpers import FRAME, LEAKS, number
 
 GD = "calculus/gradient-descent/"
 BAYES = "probability/bayes/"
-FRAME = "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 NUM = r"[−-]?\d+(?:\.\d+)?"
-
-
-def number(text: str) -> float:
-    return float(text.replace("−", "-"))
 
 
 def open_widget(page, url: str, **goto):

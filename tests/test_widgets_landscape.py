@@ -18,13 +18,10 @@ from functools import cache
 import numpy as np
 
 from helpers import DOCS
-from widget_helpers import LEAKS
+from widget_helpers import FRAME, LEAKS, STUB
 
 URL = "calculus/optimisers/"
 SCRIPT = DOCS / "assets" / "widgets" / "landscape.js"
-# Enough of widgets.js for the script to register its math on a blank page.
-STUB = "window.mfmlWidgets = {math: {}, define(name, w) { this.math[name] = w.math; }};"
-FRAME = "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 OPTIMISERS = ["gd", "momentum", "rmsprop", "adam"]
 TOL = 1e-3  # the lesson's race: within 10^-3 of the minimum
 

@@ -24,7 +24,7 @@ from playwright.sync_api import expect
 
 from helpers import DOCS
 from test_browser import watch
-from widget_helpers import LEAKS
+from widget_helpers import LEAKS, number
 
 MATRICES = "linear-algebra/matrices-as-transformations/"
 DETERMINANTS = "linear-algebra/determinants/"
@@ -51,10 +51,6 @@ def live_widget(page, name):
 def figure_gone(widget, why=""):
     assert widget.evaluate("e => e.previousElementSibling.matches('.mfml-figure')")
     assert widget.locator("xpath=preceding-sibling::*[1]").is_hidden(), "the figure stays" + why
-
-
-def number(text: str) -> float:
-    return float(text.replace("\u2212", "-"))
 
 
 CENTRE = "e => e.scrollIntoView({block: 'center'})"

@@ -1,5 +1,16 @@
 """What the widget tests share (tests/test_widgets_*.py)."""
 
+# Enough of widgets.js for a widget's script to register its math on a blank page.
+STUB = "window.mfmlWidgets = {math: {}, define(name, w) { this.math[name] = w.math; }};"
+# Redraws wait for the next animation frame; two frames later they have happened.
+FRAME = "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
+def number(text: str) -> float:
+    """A number as a widget writes it, with a true minus sign."""
+    return float(text.replace("\u2212", "-"))
+
+
 # Installed before any script runs: what widget code (not the loader) adds and never removes,
 # listeners on anything and running intervals, counted by the script that asked for them.
 LEAKS = r"""(() => {
