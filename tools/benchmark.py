@@ -36,6 +36,7 @@ import tarfile
 import tempfile
 import time
 import urllib.request
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -259,12 +260,35 @@ COUNT_FRAMES = """() => {
 }"""
 
 
+def frames_per_second(page, work) -> float:
+    """Frames per second the page draws while `work()` is repeated for about two seconds."""
+    page.evaluate(COUNT_FRAMES)
+    started = time.monotonic()
+    while time.monotonic() - started < 2:
+        work()
+    page.evaluate("window.__dragDone = true")
+    frames = page.evaluate("window.__frames")
+    return 1000 * (len(frames) - 1) / (frames[-1] - frames[0])
+
+
+def to_and_fro(page, x: float, y: float, reach: float) -> None:
+    """One drag stroke with the mouse button held: right, left, back to the middle."""
+    page.mouse.move(x + reach, y, steps=10)
+    page.mouse.move(x - reach, y, steps=20)
+    page.mouse.move(x, y, steps=10)
+
+
+# A number box's own input events, kept from the widget (which listens further up the page).
+DEAF = "e => ['input', 'change'].forEach(t => e.addEventListener(t, v => v.stopPropagation()))"
+
+
 def widget_fps(browser, url: str) -> list[tuple[str, str, float]]:
     """Frames per second while the reader works each widget's main control for about two
     seconds, on the phone profile with 4x CPU throttling: [(widget, what was done, fps)].
     The control is the first slider (dragged to and fro), else a draggable handle (dragged),
     else a number box (ArrowUp held down: each press recomputes and redraws). The issue asks
-    for 30 or more."""
+    for 30 or more. For a number box, "what was done" also gives the frame rate with the
+    widget deaf to the box (DEAF): the most the box itself allows."""
     context = browser.new_context(
         viewport={"width": 360, "height": 740},
         device_scale_factor=2,
@@ -285,25 +309,19 @@ def widget_fps(browser, url: str) -> list[tuple[str, str, float]]:
         control.scroll_into_view_if_needed()
         box = control.bounding_box()
         x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-        page.evaluate(COUNT_FRAMES)
-        started = time.monotonic()
         if drag.count():
-            what, reach = "drag", max(40.0, box["width"] / 2 - 8)
             page.mouse.move(x, y)
             page.mouse.down()
-            while time.monotonic() - started < 2:
-                page.mouse.move(x + reach, y, steps=10)
-                page.mouse.move(x - reach, y, steps=20)
-                page.mouse.move(x, y, steps=10)
+            reach = max(40.0, box["width"] / 2 - 8)
+            what, fps = "drag", frames_per_second(page, partial(to_and_fro, page, x, y, reach))
             page.mouse.up()
         else:
-            what = "ArrowUp in a number box"
             control.focus()
-            while time.monotonic() - started < 2:
-                page.keyboard.press("ArrowUp")
-        page.evaluate("window.__dragDone = true")
-        frames = page.evaluate("window.__frames")
-        fps = 1000 * (len(frames) - 1) / (frames[-1] - frames[0])
+            press = partial(page.keyboard.press, "ArrowUp")
+            fps = frames_per_second(page, press)
+            control.evaluate(DEAF)
+            alone = frames_per_second(page, press)
+            what = f"ArrowUp in a number box (the box alone: {alone:.0f} fps)"
         results.append((widget.get_attribute("data-widget"), what, fps))
     context.close()
     return results
@@ -508,7 +526,7 @@ def main() -> int:
                 for name, what, fps in widget_fps(browser, ours_url + page):
                     verdict = "met" if fps >= 30 else "MISSED"
                     missed += [] if fps >= 30 else [f"{name} at {fps:.0f} fps"]
-                    print(f"  {name:<18}{page:<44}{what:<25}{fps:6.1f} fps  {verdict}")
+                    print(f"  {name:<18}{page:<44}{what:<25} {fps:6.1f} fps  {verdict}")
             browser.close()
     if not args.heaviest_only:
         suite_times(args.full_suite)
