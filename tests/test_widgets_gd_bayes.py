@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 import numpy as np
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from widget_helpers import FRAME, LEAKS, number
+from widget_helpers import FRAME, LEAKS, live_widget, number
 
 GD = "calculus/gradient-descent/"
 BAYES = "probability/bayes/"
@@ -28,14 +28,6 @@ def open_widget(page, url: str, **goto):
     room) and return the live widget."""
     page.goto(url, **({"wait_until": "domcontentloaded"} | goto))
     return live_widget(page)
-
-
-def live_widget(page):
-    figure = page.locator(".mfml-widget").locator("xpath=preceding-sibling::*[1]")
-    figure.evaluate("e => e.scrollIntoView({block: 'center'})")
-    widget = page.locator(".mfml-widget.mfml-widget--live")
-    widget.wait_for()
-    return widget
 
 
 def widget_math(page, base_url: str, name: str):

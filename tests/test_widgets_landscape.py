@@ -18,7 +18,7 @@ from functools import cache
 import numpy as np
 
 from helpers import DOCS
-from widget_helpers import FRAME, LEAKS, STUB
+from widget_helpers import FRAME, LEAKS, STUB, live_widget
 
 URL = "calculus/optimisers/"
 SCRIPT = DOCS / "assets" / "widgets" / "landscape.js"
@@ -137,15 +137,13 @@ def np_run(name, surface, start, steps=None, params=None):
 
 def open_widget(page):
     page.goto(URL, wait_until="domcontentloaded")  # the widget needs the loader, not the load
-    return live_widget(page)
+    return whole_widget(page)
 
 
-def live_widget(page):
-    """Bring the widget near the screen (by its figure: the empty element takes no room)."""
-    figure = page.locator(".mfml-widget").locator("xpath=preceding-sibling::*[1]")
-    figure.evaluate("e => e.scrollIntoView({block: 'center'})")
-    widget = page.locator(".mfml-widget.mfml-widget--live")
-    widget.wait_for()
+def whole_widget(page):
+    """The live widget, then scrolled, if need be, until all of it is on screen: this file's
+    mouse and touch tests click at coordinates in it."""
+    widget = live_widget(page)
     widget.scroll_into_view_if_needed()
     return widget
 
@@ -412,7 +410,7 @@ def test_instant_navigation_leaves_no_listener_behind(page):
     with page.expect_response(lambda r: r.url.endswith("/sitemap.xml")):
         page.goto(URL, wait_until="domcontentloaded")
     page.evaluate("window.sameDocument = true")
-    live_widget(page)
+    whole_widget(page)
     first = page.evaluate("mfmlLeaks().listeners")
     assert first > 5
     page.locator("a.md-footer__link--prev").click()
@@ -422,7 +420,7 @@ def test_instant_navigation_leaves_no_listener_behind(page):
     page.locator("a.md-footer__link--next").click()
     page.wait_for_function("location.pathname.endsWith('/optimisers/')")
     assert page.evaluate("window.sameDocument === true"), "expected an instant navigation"
-    widget = live_widget(page)
+    widget = whole_widget(page)
     assert page.evaluate("mfmlLeaks().listeners") == first, "one widget's listeners, once"
     assert state(widget)["runs"] == "1"
     (cx, cy), box = map_point(widget, 0.5, 0.5)

@@ -6,6 +6,16 @@ STUB = "window.mfmlWidgets = {math: {}, define(name, w) { this.math[name] = w.ma
 FRAME = "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
 
+def live_widget(page):
+    """The page's live widget, once it is mounted: brought near the screen by its figure (the
+    empty element takes no room), which is centred."""
+    figure = page.locator(".mfml-widget").locator("xpath=preceding-sibling::*[1]")
+    figure.evaluate("e => e.scrollIntoView({block: 'center'})")
+    widget = page.locator(".mfml-widget.mfml-widget--live")
+    widget.wait_for()
+    return widget
+
+
 def number(text: str) -> float:
     """A number as a widget writes it, with a true minus sign."""
     return float(text.replace("\u2212", "-"))
