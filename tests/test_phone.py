@@ -221,13 +221,16 @@ def look(page, todo):
 # the screen.
 SCROLL_TO_FORMULAS = """async () => {
   const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const measured = d => d.style.getPropertyValue('--mfml-em');
   for (const d of document.querySelectorAll('article .katex-display')) {
-    if (d.style.getPropertyValue('--mfml-em')) continue;  // measured already: it came near
+    if (measured(d) || d.offsetWidth === 0) continue;  // measured already, or not shown
     const r = d.getBoundingClientRect();
-    if (r.top < 0 || r.bottom > innerHeight) {
-      d.scrollIntoView({block: 'center'});
-      await frame();
-    }
+    if (r.top < 0 || r.bottom > innerHeight) d.scrollIntoView({block: 'center'});
+    // course.js measures it when its IntersectionObserver reports it near, which on a busy
+    // machine came frames late: once after the sweep had scrolled on, so the formula was
+    // never measured. Wait for it, a second at most (one never measured is MISFITS' to name).
+    const start = performance.now();
+    do await frame(); while (!measured(d) && performance.now() - start < 1000);
   }
   await frame();
   scrollTo(0, 0);
