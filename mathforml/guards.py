@@ -9,16 +9,24 @@ literals (`assert 1.10 * 150 == 165`) go into Sybil's invisible code blocks:
     -->
 
 The page does not show them, the tests run them in the page's namespace, and a reader pasting
-what they see never runs them. So an invisible block must not bind a name that visible code
-uses: the reader's session would lack it (or hold a different value). Guards name their own
-variables with a leading underscore.
+what they see never runs them. So an invisible block must leave alone everything visible code
+uses, or the reader's session would differ from the one the tests ran:
+- it binds no name that visible code uses (guards name their own variables with a leading
+  underscore) and changes no such object in place (`x[0] = 1`, `xs.sort()`): `problems`;
+- it draws from no random generator of the page, not even through a function that does
+  (`rng.normal()` would shift every later draw of the reader's): `Guard`, as the tests run it.
+Together these are why the tests need not run each page a second time without its guards.
 """
 
 from __future__ import annotations
 
 import ast
 import re
+import sys
 from dataclasses import dataclass
+from typing import Any
+
+from sybil import Example
 
 from mathforml.fences import EXECUTED, iter_fences, repl_input
 
@@ -61,6 +69,15 @@ def _tree(block: Block) -> ast.Module | None:
         return None  # the example tests report it, with its line
 
 
+def imported(tree: ast.AST) -> set[str]:
+    return {
+        (a.asname or a.name).split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for a in node.names
+    }
+
+
 def bound(tree: ast.AST) -> set[str]:
     """Names a block binds at the top level of the session (assignments, defs, imports, loops)."""
     names = set()
@@ -69,9 +86,41 @@ def bound(tree: ast.AST) -> set[str]:
             names.add(node.id)
         elif isinstance(node, ast.FunctionDef | ast.ClassDef | ast.AsyncFunctionDef):
             names.add(node.name)
-        elif isinstance(node, ast.Import | ast.ImportFrom):
-            names.update((a.asname or a.name).split(".")[0] for a in node.names)
-    return names
+    return names | imported(tree)
+
+
+# Methods that change their object in place: lists, dicts, sets, NumPy arrays.
+IN_PLACE = {
+    "append", "extend", "insert", "pop", "remove", "clear", "update", "setdefault", "popitem",
+    "add", "discard", "sort", "reverse", "fill", "resize", "put", "itemset", "partition",
+    "shuffle", "setflags",
+}  # fmt: skip
+
+
+def root(node: ast.expr) -> str | None:
+    """The name an attribute, subscript or call chain starts from: `a` for `a.b[0].c()`."""
+    while isinstance(node, ast.Attribute | ast.Subscript | ast.Call):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def changed(tree: ast.AST) -> set[str]:
+    """Names whose object a block changes in place: `x[0] = 1`, `x.attr += 1`, `xs.sort()`."""
+    names = set()
+    for node in ast.walk(tree):
+        targets = []
+        if isinstance(node, ast.Assign | ast.Delete):
+            targets = node.targets
+        elif isinstance(node, ast.AugAssign | ast.AnnAssign):
+            targets = [node.target]
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in IN_PLACE
+        ):
+            targets = [node.func]
+        names |= {root(t) for t in targets if isinstance(t, ast.Attribute | ast.Subscript)}
+    return names - {None}
 
 
 def used(tree: ast.AST) -> set[str]:
@@ -105,9 +154,11 @@ def problems(text: str) -> list[tuple[int, str]]:
     found = []
     visible_uses: set[str] = set()
     parsed = [(b, _tree(b)) for b in blocks(text)]
+    modules: set[str] = set()
     for b, tree in parsed:
         if tree is not None and b.visible:
             visible_uses |= used(tree)
+            modules |= imported(tree)
     for b, tree in parsed:
         if tree is None:
             continue
@@ -120,6 +171,16 @@ def problems(text: str) -> list[tuple[int, str]]:
                         f"this invisible block binds {', '.join(leaked)}, which visible code uses: "
                         "a reader pasting the page would not have it. Rename the guard's "
                         "variables (e.g. with a leading underscore) or move the code into view",
+                    )
+                )
+            touched = sorted(changed(tree) & visible_uses - modules)  # np.sort(x): a copy
+            if touched:
+                found.append(
+                    (
+                        b.line,
+                        f"this invisible block changes {', '.join(touched)} in place, which "
+                        "visible code uses: a reader pasting the page would have it unchanged. "
+                        "Work on a copy (`_x = x.copy()`) or move the code into view",
                     )
                 )
             continue
@@ -144,3 +205,56 @@ def problems(text: str) -> list[tuple[int, str]]:
                     )
                 )
     return found
+
+
+def generator_states(namespace: dict) -> dict[str, Any]:
+    """The state of each NumPy random generator of the page's visible code, by name (a name
+    with a leading underscore is a guard's own)."""
+    numpy = sys.modules.get("numpy")
+    if numpy is None:  # nothing imported NumPy: there is no generator to move
+        return {}
+    states = {"np.random": numpy.random.get_state(legacy=False)}  # np.random.rand() and kin
+    for name, value in namespace.items():
+        if name.startswith("_"):
+            continue
+        if isinstance(value, numpy.random.Generator):
+            states[name] = value.bit_generator.state
+        elif isinstance(value, numpy.random.RandomState):
+            states[name] = value.get_state(legacy=False)
+    return states
+
+
+class Guard:
+    """A Sybil evaluator for invisible blocks: `evaluator`, failing if the block moved a random
+    generator of the page (a reader who never runs the block would draw different numbers)."""
+
+    def __init__(self, evaluator: Any) -> None:
+        self.evaluator = evaluator
+
+    def __repr__(self) -> str:
+        return f"Guard({self.evaluator!r})"
+
+    def __call__(self, example: Example) -> Any:
+        __tracebackhide__ = True
+        before = generator_states(example.namespace)
+        result = self.evaluator(example)
+        after = generator_states(example.namespace)
+        moved = sorted(n for n, state in before.items() if not same(state, after.get(n, state)))
+        if moved:
+            return (
+                f"this invisible block draws from {', '.join(moved)}, which a reader pasting "
+                "the page never does: their later draws would differ from the page's. Give "
+                "the guard a generator of its own (`_rng = np.random.default_rng(1)`)"
+            )
+        return result
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal generator states: nested dicts and tuples of ints and NumPy arrays."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, tuple | list) and isinstance(b, tuple | list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    if hasattr(a, "shape") or hasattr(b, "shape"):
+        return bool(sys.modules["numpy"].array_equal(a, b))
+    return a == b

@@ -16,6 +16,7 @@ from sybil.parsers.markdown.lexers import DirectiveInHTMLCommentLexer, FencedCod
 
 from mathforml.examples import DoctestBlock, DoctestEvaluator, TimeLimited
 from mathforml.fences import EXECUTED
+from mathforml.guards import Guard
 
 # The info string (what follows ``` on the opening line) whose first word is python, py or pycon,
 # in any case. Braces and the string's first dot count as blanks, so `{.python .extra}` and
@@ -42,23 +43,28 @@ class PythonFenceParser:
     executed in the page's namespace, as `sybil.parsers.markdown.PythonCodeBlockParser` does.
     Each block runs under the time limit (mathforml.examples.TimeLimited); doctest outputs are
     compared by mathforml.examples.DoctestEvaluator (floats rounded to the digits written).
-    `<!-- invisible-code-block: python -->` comments are collected too, like Sybil's own parser
-    does (the tests forbid them in pages).
+    `<!-- invisible-code-block: python -->` comments (guards) are collected too, like Sybil's own
+    parser does, and each fails if it moves a random generator of the page
+    (mathforml.guards.Guard).
     """
 
     def __init__(self, doctest_optionflags: int = 0) -> None:
         self.lexers = [
-            FencedCodeBlockLexer(language=PYTHON_INFO),
-            DirectiveInHTMLCommentLexer(
-                directive=r"(invisible-)?code(-block)?", arguments=PYTHON_INFO
+            (FencedCodeBlockLexer(language=PYTHON_INFO), False),
+            (
+                DirectiveInHTMLCommentLexer(
+                    directive=r"(invisible-)?code(-block)?", arguments=PYTHON_INFO
+                ),
+                True,  # invisible: a guard, which must leave the page's generators alone
             ),
         ]
         self.python_evaluator = TimeLimited(PythonEvaluator(), "block")
+        self.guard_evaluator = TimeLimited(Guard(PythonEvaluator()), "block")
         self.doctest_parser = DocTestStringParser()  # used for its examples, not its evaluator
         self.doctest_evaluator = TimeLimited(DoctestEvaluator(doctest_optionflags), "block")
 
     def __call__(self, document: Document) -> Iterable[Region]:
-        for lexer in self.lexers:
+        for lexer, invisible in self.lexers:
             for block in lexer(document):
                 source = block.lexemes["source"]
                 if source.startswith(">>>"):
@@ -73,7 +79,7 @@ class PythonFenceParser:
                     yield block
                 else:
                     block.parsed = source
-                    block.evaluator = self.python_evaluator
+                    block.evaluator = self.guard_evaluator if invisible else self.python_evaluator
                     yield block
 
 

@@ -9,6 +9,7 @@
 
 import pytest
 from sybil import Sybil
+from sybil.example import SybilFailure
 
 from helpers import DOCS, PAGES, rel
 from mathforml import frontmatter, guards, reading_time, stated_numbers
@@ -138,6 +139,64 @@ def test_an_invisible_guard_runs_with_the_page_and_may_fail(tmp_path):
 def test_a_guard_that_defines_what_visible_code_uses_is_caught(guard, complaint):
     page = GUARDED.replace("_expected = 6\nassert y == _expected", guard)
     assert complaint in guards.problems(page)[0][1]
+
+
+@pytest.mark.parametrize(
+    "guard, complaint",
+    [
+        ("_x = x\nxs.append(_x)", "changes xs in place"),
+        ("xs[0] = 1", "changes xs in place"),
+        ("xs.sort()", "changes xs in place"),
+        ("_xs = sorted(xs)\n_xs.sort()\nassert np.sort(xs)[0] == _xs[0]", None),
+    ],
+)
+def test_a_guard_that_changes_what_visible_code_uses_is_caught(guard, complaint):
+    page = (
+        "```python\nimport numpy as np\nx = 2.0\nxs = [3.0, x]\n```\n\n"
+        f"<!-- invisible-code-block: python\n{guard}\n-->\n\n```python\nprint(xs)\n```\n"
+    )
+    found = guards.problems(page)
+    assert (complaint in found[0][1]) if complaint else found == []
+
+
+DRAWS = """\
+```python
+import numpy as np
+rng = np.random.default_rng(0)
+def noise():
+    return rng.normal()
+```
+
+<!-- invisible-code-block: python
+GUARD
+-->
+
+```python
+x = rng.normal()
+```
+"""
+
+
+@pytest.mark.parametrize(
+    "guard, complaint",
+    [
+        ("assert abs(rng.normal()) < 10", "draws from rng"),
+        ("assert abs(noise()) < 10", "draws from rng"),  # through a function of the page
+        ("assert np.random.rand() < 1", "draws from np.random"),
+        ("_rng = np.random.default_rng(1)\nassert abs(_rng.normal()) < 10", None),
+    ],
+)
+def test_a_guard_that_draws_from_the_pages_generator_fails(tmp_path, guard, complaint):
+    """A reader never runs the guard, so their `x` would not be the page's."""
+    page = tmp_path / "page.md"
+    page.write_text(DRAWS.replace("GUARD", guard))
+    failures = []
+    for example in Sybil(parsers=[PythonFenceParser()]).parse(page):
+        try:
+            example.evaluate()
+        except SybilFailure as failure:
+            failures.append(str(failure))
+    assert (len(failures) == 1 and complaint in failures[0]) if complaint else failures == []
 
 
 def test_walls_of_asserts_and_tautologies_in_visible_code_are_caught():
