@@ -18,7 +18,7 @@ import re
 import numpy as np
 
 from helpers import DOCS
-from widget_helpers import LEAKS, STUB
+from widget_helpers import FRAME, LEAKS, STUB
 
 GRAPH = "calculus/chain-rule/"
 NETWORK = "calculus/backpropagation/"
@@ -87,6 +87,12 @@ def texts(widget, key: str, kind: str = "box") -> list[str]:
 def box(widget, name: str):
     """The number box labelled `name`."""
     return widget.get_by_role("spinbutton", name=name, exact=True)
+
+
+def type_into(widget, name: str, text: str) -> None:
+    """Type `text` into the number box `name`; the widget redraws at the next frame."""
+    box(widget, name).fill(text)
+    widget.page.evaluate(FRAME)
 
 
 def readout(widget) -> str:
@@ -249,9 +255,9 @@ def widget_text(widget) -> str:
 def test_network_typing_huge_values_and_the_keyboard_steps_in_order(page):
     widget = open_widget(page, NETWORK)
     net = {**EXAMPLE, "W1": [[0.5, -1.0], [-0.1, 0.75]], "b1": [0.1, -1.9], "y": -0.25}
-    box(widget, "W1[2,1]").fill("-0.1")
-    box(widget, "b1[2]").fill("-1.9")  # z2 = -1 + 1.5 - 1.9 < 0: unit 2 is shut
-    box(widget, "target y").fill("-0.25")
+    type_into(widget, "W1[2,1]", "-0.1")
+    type_into(widget, "b1[2]", "-1.9")  # z2 = -1 + 1.5 - 1.9 < 0: unit 2 is shut
+    type_into(widget, "target y", "-0.25")
     want = np_network(net["x"], net["W1"], net["b1"], net["W2"], net["b2"], net["y"])
     v, g = want["values"], want["grads"]
     assert v["z"][1] < 0 and v["z"][0] > 0
@@ -305,7 +311,7 @@ def test_network_typing_huge_values_and_the_keyboard_steps_in_order(page):
     widget.get_by_role("button", name="Show all").click()
     huge = {"x\u2082": "1e9", "W1[2,1]": "1e300", "W2[1]": "-5000", "b2": "1e308"}
     for name, typed in huge.items():
-        box(widget, name).fill(typed)
+        type_into(widget, name, typed)
     big = {**net, "x": [1.0, LIMIT], "W1": [[0.5, -1.0], [LIMIT, 0.75]],
            "W2": [-LIMIT, -0.5], "b2": LIMIT}  # fmt: skip
     want = np_network(big["x"], big["W1"], big["b1"], big["W2"], big["b2"], big["y"])
@@ -327,7 +333,7 @@ def test_network_typing_huge_values_and_the_keyboard_steps_in_order(page):
         limit = -LIMIT if typed.startswith("-") else LIMIT
         assert box(widget, name).input_value() == str(limit), name
     # Not a number at all (past the largest double): the last value stays, and comes back.
-    box(widget, "x\u2081").fill("1e400")
+    type_into(widget, "x\u2081", "1e400")
     box(widget, "x\u2081").press("Tab")
     assert box(widget, "x\u2081").input_value() == "1"
     assert texts(widget, "L")[0] == "L = " + shown(v["loss"])
@@ -431,9 +437,9 @@ def test_graph_typing_and_a_click_then_after_instant_navigation_one_press_is_one
     assert_graph_shows(widget, 1.0, 2.0)  # the lesson's point
 
     # Typing: every value follows.
-    box(widget, "x").fill("-0.7")
+    type_into(widget, "x", "-0.7")
     assert_graph_shows(widget, -0.7, 2.0)
-    box(widget, "y").fill("1.35")
+    type_into(widget, "y", "1.35")
     assert_graph_shows(widget, -0.7, 1.35)
     label = widget.locator(".mfml-bp__graph").get_attribute("aria-label")
     assert "f = " + shown(np_graph(-0.7, 1.35)["values"]["f"]) in label, label

@@ -286,9 +286,9 @@ def widget_fps(browser, url: str) -> list[tuple[str, str, float]]:
     """Frames per second while the reader works each widget's main control for about two
     seconds, on the phone profile with 4x CPU throttling: [(widget, what was done, fps)].
     The control is the first slider (dragged to and fro), else a draggable handle (dragged),
-    else a number box (ArrowUp held down: each press recomputes and redraws). The issue asks
-    for 30 or more. For a number box, "what was done" also gives the frame rate with the
-    widget deaf to the box (DEAF): the most the box itself allows."""
+    else a number box (ArrowUp held down: each press recomputes; the widget redraws at the next
+    frame). The issue asks for 30 or more. For a number box, "what was done" also gives the
+    frame rate with the widget deaf to the box (DEAF): the most the box itself allows."""
     context = browser.new_context(
         viewport={"width": 360, "height": 740},
         device_scale_factor=2,

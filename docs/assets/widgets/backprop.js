@@ -582,15 +582,19 @@
       next.setAttribute("aria-disabled", String(step >= mode.steps.length - 1));
     }
 
-    // Every edit recomputes everything: a dozen numbers, then text where it changed. A value
-    // beyond +-LIMIT counts as the limit; one that is not a number ("-", "", "1e400") leaves
-    // the last value. Once the edit is done the box shows the value in use.
+    // Every edit recomputes everything: a dozen numbers, then text where it changed, at the
+    // next frame: a held arrow key edits faster than frames come, and redrawing for each edit
+    // made every frame lay out and paint the drawing again (about 20 frames a second on the
+    // benchmark's slowed phone). A value beyond +-LIMIT counts as the limit; one that is not a
+    // number ("-", "", "1e400") leaves the last value. Once the edit is done the box shows the
+    // value in use.
+    var frame = 0;
     listen(fields, "input", function (event) {
       var box = event.target, v = box.valueAsNumber;
       if (!box.dataset.name || isNaN(v)) return;
       state[box.dataset.name] = Math.min(LIMIT, Math.max(-LIMIT, v));
       result = mode.compute(state);
-      render();
+      if (!frame) frame = requestAnimationFrame(function () { frame = 0; render(); });
     });
     listen(fields, "change", function (event) {
       var box = event.target, name = box.dataset.name;
@@ -621,6 +625,7 @@
 
     render();
     return function unmount() {
+      if (frame) cancelAnimationFrame(frame);
       listeners.splice(0).forEach(function (l) { l[0].removeEventListener(l[1], l[2]); });
       element.classList.remove("mfml-bp");
       element.replaceChildren();
