@@ -444,18 +444,14 @@
 
   var serial = 0;
 
-  function mount(element) {
+  function mount(element, life) {
     var id = "mfml-bp-" + (++serial);
     var mode = element.dataset.mode === "network" ? networkMode() : graphMode();
     var state = {};
     mode.inputs.forEach(function (input) { state[input.name] = input.value; });
     var step = -1;        // -1: everything shown, no step
     var selected = null;  // the key of a clicked box or arrow
-    var listeners = [];
-    function listen(target, type, handler) {
-      target.addEventListener(type, handler);
-      listeners.push([target, type, handler]);
-    }
+    var listen = life.listen;
 
     // The drawing, built once: text and classes change on each redraw.
     var figure = svg("svg", { viewBox: "0 0 " + mode.width + " " + mode.height, role: "img",
@@ -594,7 +590,7 @@
       if (!box.dataset.name || isNaN(v)) return;
       state[box.dataset.name] = Math.min(LIMIT, Math.max(-LIMIT, v));
       result = mode.compute(state);
-      if (!frame) frame = requestAnimationFrame(function () { frame = 0; render(); });
+      if (!frame) frame = life.frame(function () { frame = 0; render(); });
     });
     listen(fields, "change", function (event) {
       var box = event.target, name = box.dataset.name;
@@ -625,8 +621,6 @@
 
     render();
     return function unmount() {
-      if (frame) cancelAnimationFrame(frame);
-      listeners.splice(0).forEach(function (l) { l[0].removeEventListener(l[1], l[2]); });
       element.classList.remove("mfml-bp");
       element.replaceChildren();
     };

@@ -86,7 +86,7 @@
 
   var serial = 0;
 
-  function mount(element) {
+  function mount(element, life) {
     var id = "mfml-bayes-" + (++serial);
     var frame = 0;
     var size = SIDE * CELL;
@@ -173,19 +173,14 @@
         "." + (positives ? " " + many(c.tp) + " of the " + many(positives) + " positives are sick." : ""));
     }
     function draw() {
-      if (!frame) frame = requestAnimationFrame(render);
+      if (!frame) frame = life.frame(render);
     }
     Object.keys(sliders).forEach(function (name) {
-      sliders[name].input.addEventListener("input", draw);
+      life.listen(sliders[name].input, "input", draw);
     });
     render();
 
     return function unmount() {
-      Object.keys(sliders).forEach(function (name) {
-        sliders[name].input.removeEventListener("input", draw);
-      });
-      if (frame) cancelAnimationFrame(frame);
-      frame = 0;
       element.replaceChildren();
     };
   }

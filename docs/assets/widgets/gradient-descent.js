@@ -122,7 +122,7 @@
 
   var serial = 0;
 
-  function mount(element) {
+  function mount(element, life) {
     var id = "mfml-gd-" + (++serial);
     var state = { x0: X0, eta: ETA, k: 0 };
     var timer = 0, frame = 0, dragging = null, pending = null;
@@ -251,7 +251,7 @@
       playButton.textContent = timer ? "Pause" : "Play";
     }
     function draw() {
-      if (!frame) frame = requestAnimationFrame(render);
+      if (!frame) frame = life.frame(render);
     }
 
     function step() {
@@ -307,35 +307,30 @@
       event.preventDefault();
       if (plot.setPointerCapture) plot.setPointerCapture(event.pointerId);
       dragging = fromPointer(event);
-      if (frame) { cancelAnimationFrame(frame); frame = 0; }
+      if (frame) { life.cancel(frame); frame = 0; }
       moveStart();
     }
     function onMove(event) {
       if (dragging === null) return;
       dragging = fromPointer(event);
-      if (!pending) pending = requestAnimationFrame(moveStart);
+      if (!pending) pending = life.frame(moveStart);
     }
     function onUp() {
-      if (pending) { cancelAnimationFrame(pending); moveStart(); }
+      if (pending) { life.cancel(pending); moveStart(); }
       dragging = null;
     }
 
-    var listeners = [
+    [
       [eta, "input", onEta], [start0, "input", onX0], [stepButton, "click", onStep],
       [playButton, "click", onPlay], [resetButton, "click", onReset],
       [plot, "pointerdown", onDown], [plot, "pointermove", onMove], [plot, "pointerup", onUp],
       [plot, "pointercancel", onUp],
-    ];
-    listeners.forEach(function (l) { l[0].addEventListener(l[1], l[2]); });
+    ].forEach(function (l) { life.listen(l[0], l[1], l[2]); });
     render();
 
     return function unmount() {
-      listeners.forEach(function (l) { l[0].removeEventListener(l[1], l[2]); });
       if (timer) clearInterval(timer);
-      if (frame) cancelAnimationFrame(frame);
-      if (pending) cancelAnimationFrame(pending);
-      timer = frame = 0;
-      pending = null;
+      timer = 0;
       element.replaceChildren();
     };
   }

@@ -117,17 +117,13 @@
     }).filter(function (p) { return p.length === 2 && isFinite(p[0]) && isFinite(p[1]); });
   }
 
-  function mount(element) {
+  function mount(element, life) {
     var points = parsePoints(element.dataset.points);
     var seed = Number(element.dataset.seed) || 1;
     var k = Math.min(5, Math.max(2, Number(element.dataset.k) || 3));
-    var listeners = [];
     var state;  // {centroids, labels, phase, step, history: [J], converged, trails}
 
-    function on(target, type, fn) {
-      target.addEventListener(type, fn);
-      listeners.push([target, type, fn]);
-    }
+    var on = life.listen;
 
     // Data coordinates to the viewBox, keeping the aspect ratio.
     var xs = points.map(function (p) { return p[0]; });
@@ -283,8 +279,6 @@
     start(seed);
 
     return function unmount() {
-      listeners.forEach(function (l) { l[0].removeEventListener(l[1], l[2]); });
-      listeners = [];
       root.remove();
     };
   }

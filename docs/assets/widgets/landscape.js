@@ -321,13 +321,9 @@
 
   // --- The widget. -------------------------------------------------------------------------
 
-  function mount(element) {
+  function mount(element, life) {
     var id = "mfml-ls-" + (++count);
-    var cleanups = [];
-    function listen(target, type, handler, options) {
-      target.addEventListener(type, handler, options);
-      cleanups.push(function () { target.removeEventListener(type, handler, options); });
-    }
+    var listen = life.listen;
 
     // State: the surface, the view angles, the start of the shown runs, a pending start.
     var key = "valley", surface = surfaces.valley;
@@ -807,7 +803,7 @@
       drag.x = event.clientX;
       drag.y = event.clientY;
       if (!nextFrame) {
-        nextFrame = requestAnimationFrame(function () {
+        nextFrame = life.frame(function () {
           nextFrame = 0;
           var unit = 360 / Math.max(canvas.clientWidth, 1);  // a full turn across the canvas
           var turn = moved[0] * unit * 0.75, tilt = moved[1] * unit * 0.5;
@@ -862,8 +858,6 @@
     rotate(azimuth, elevation);
 
     return function unmount() {
-      cleanups.forEach(function (undo) { undo(); });
-      if (nextFrame) cancelAnimationFrame(nextFrame);
       watcher.disconnect();
       resizer.disconnect();
       element.replaceChildren();

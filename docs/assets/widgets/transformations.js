@@ -108,19 +108,15 @@
     return (p[0] * SCALE).toFixed(1) + " " + (-p[1] * SCALE).toFixed(1);
   }
 
-  function mount(element) {
+  function mount(element, life) {
     var start = (element.dataset.matrix || "2 -1 1 1").trim().split(/\s+/).map(Number);
     if (start.length !== 4 || !start.every(isFinite)) start = [2, -1, 1, 1];
     var focus = element.dataset.focus || "columns";
     var m = start.slice();  // a, b, c, d: A = [[a, b], [c, d]]
-    var listeners = [];
     var frame = 0;
     var pending = null;  // the latest pointer position of a drag, drawn at the next frame
 
-    function on(target, type, fn) {
-      target.addEventListener(type, fn);
-      listeners.push([target, type, fn]);
-    }
+    var on = life.listen;
 
     // -- the picture: everything that moves is one attribute of one element, set in draw()
     var stage = html("div", {class: "mfml-tf__stage"});
@@ -359,13 +355,13 @@
       on(handle, "pointermove", function (event) {
         if (!handle.hasPointerCapture(event.pointerId)) return;
         pending = {j: j, x: event.clientX, y: event.clientY};
-        if (!frame) frame = requestAnimationFrame(drawDrag);
+        if (!frame) frame = life.frame(drawDrag);
       });
       function end(event) {
         if (!handle.classList.contains("is-dragging")) return;
         if (handle.hasPointerCapture(event.pointerId)) handle.releasePointerCapture(event.pointerId);
         handle.classList.remove("is-dragging");
-        if (frame) cancelAnimationFrame(frame);
+        if (frame) life.cancel(frame);
         drawDrag();
         readout.removeAttribute("aria-busy");
       }
@@ -403,9 +399,6 @@
     draw();
 
     return function unmount() {
-      if (frame) cancelAnimationFrame(frame);
-      listeners.forEach(function (l) { l[0].removeEventListener(l[1], l[2]); });
-      listeners = [];
       root.remove();
     };
   }

@@ -12,11 +12,13 @@
 // element holds until it is live), and the element takes no room. When it comes within a
 // screen of the viewport, this file loads widgets/NAME.js (once per visit to the site) and
 // mounts the widget in it, the words first; the figure is then hidden. Each new page's
-// widgets are mounted afresh, and the previous page's unmounted first: NAME.js's mount
-// returns a function that removes every listener, timer and animation frame it started.
+// widgets are mounted afresh, and the previous page's unmounted first. A widget listens and
+// asks for animation frames through `life`, the second argument of its mount, and those end
+// with it: this file removes the listeners and cancels the frames. What else it starts (a
+// timer, an observer) its mount's returned function ends.
 //
 // NAME.js registers itself with
-//   mfmlWidgets.define(NAME, {math: {pure functions}, mount: function (element) {...}})
+//   mfmlWidgets.define(NAME, {math: {pure functions}, mount: function (element, life) {...}})
 // and its math is then mfmlWidgets.math[NAME], which the tests compare with NumPy.
 (function () {
   if (window.mfmlWidgets) return;
@@ -61,6 +63,33 @@
     },
   };
 
+  // life.listen(target, type, handler, options), life.frame(callback) and life.cancel(id):
+  // addEventListener, requestAnimationFrame and cancelAnimationFrame, undone by life.end().
+  function lifetime() {
+    var listeners = [];
+    var frames = new Set();
+    return {
+      listen: function (target, type, handler, options) {
+        target.addEventListener(type, handler, options);
+        listeners.push([target, type, handler, options]);
+      },
+      frame: function (callback) {
+        var id = requestAnimationFrame(function (time) { frames.delete(id); callback(time); });
+        frames.add(id);
+        return id;
+      },
+      cancel: function (id) {
+        frames.delete(id);
+        cancelAnimationFrame(id);
+      },
+      end: function () {
+        listeners.splice(0).forEach(function (l) { l[0].removeEventListener(l[1], l[2], l[3]); });
+        frames.forEach(function (id) { cancelAnimationFrame(id); });
+        frames.clear();
+      },
+    };
+  }
+
   var style = document.createElement("link");
   style.rel = "stylesheet";
   style.href = base + "widgets.css";
@@ -69,9 +98,10 @@
     load(element.dataset.widget).then(function (widget) {
       if (!element.isConnected) return;  // the reader has moved on to another page
       var words = Array.prototype.slice.call(element.children);
-      var unmount = widget.mount(element);
+      var life = lifetime();
+      var unmount = widget.mount(element, life);
       element.prepend.apply(element, words);  // first, whatever the widget did with them
-      mounted.push(unmount);
+      mounted.push(function () { life.end(); if (unmount) unmount(); });
       element.classList.add("mfml-widget--live");
       var figure = element.previousElementSibling;
       if (figure && figure.matches(".mfml-figure")) figure.hidden = true;
