@@ -13,6 +13,7 @@ nothing those two do not.
 """
 
 import code
+import sys
 
 import pytest
 
@@ -31,8 +32,6 @@ class PastingConsole(code.InteractiveConsole):
         pass
 
     def showsyntaxerror(self, filename=None, **kwargs):
-        import sys
-
         self.errors.append(f"{sys.exc_info()[0].__name__}: {sys.exc_info()[1]}")
 
 

@@ -21,8 +21,9 @@ def number(text: str) -> float:
     return float(text.replace("\u2212", "-"))
 
 
-# Installed before any script runs: what widget code (not the loader) adds and never removes,
-# listeners on anything and running intervals, counted by the script that asked for them.
+# Installed before any script runs: what widget code adds and never removes, listeners on
+# anything and running intervals, counted by the script that asked for them (a widget's,
+# also when the loader's life.listen adds the listener for it; not the loader's own).
 LEAKS = r"""(() => {
   const mine = () => /\/assets\/widgets\/(?!widgets\.js)[\w-]+\.js/.test(new Error().stack);
   const live = [], timers = new Set();
